@@ -1,0 +1,184 @@
+package io.imlogic.api;
+
+import io.imlogic.push.PushCounters;
+import io.imlogic.push.PushRequest;
+import org.apache.camel.Exchange;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Validates a push before the API replies, so that a client learns of its mistakes (im-cloud's seed replied first and
+ * never told). Cheap on purpose: it runs on the HTTP worker thread.
+ *
+ * <p>The YAML routes call one method per push flavour; each returns the {@link PushRequest} the pipeline needs.
+ */
+public final class PushRequestParser {
+
+    /** goim's raw operation: a pre-encoded batch. The default when a client sends none. */
+    static final int DEFAULT_OPERATION = 9;
+
+    private final RequestLimits limits;
+    private final PushCounters counters;
+
+    public PushRequestParser(RequestLimits limits, PushCounters counters) {
+        this.limits = limits;
+        this.counters = counters;
+    }
+
+    /** {@code operation}, {@code mids}, {@code msg}. */
+    public PushRequest mids(Exchange exchange) {
+        RequestFields fields = RequestReader.read(exchange);
+        long[] mids = mids(fields);
+        PushRequest request = PushRequest.toMids(newRequestId(), operation(fields), mids, msg(fields));
+        counters.accepted(request.target());
+        return request;
+    }
+
+    /** {@code operation}, {@code keys}, {@code msg}. */
+    public PushRequest keys(Exchange exchange) {
+        RequestFields fields = RequestReader.read(exchange);
+        List<String> keys = keys(fields);
+        PushRequest request = PushRequest.toKeys(newRequestId(), operation(fields), keys, msg(fields));
+        counters.accepted(request.target());
+        return request;
+    }
+
+    /** {@code operation}, {@code type}, {@code room}, {@code msg}: the room key is {@code type://room}. */
+    public PushRequest room(Exchange exchange) {
+        RequestFields fields = RequestReader.read(exchange);
+        String type = required(fields, "type");
+        String room = required(fields, "room");
+        PushRequest request = PushRequest.toRoom(newRequestId(), operation(fields), type + "://" + room, msg(fields));
+        counters.accepted(request.target());
+        return request;
+    }
+
+    /** {@code operation} (required here, as in goim), {@code speed}, {@code msg}. */
+    public PushRequest all(Exchange exchange) {
+        RequestFields fields = RequestReader.read(exchange);
+        if (fields.single("operation") == null) {
+            throw ApiException.badRequest("operation is required");
+        }
+        String speedText = fields.single("speed");
+        int speed = speedText == null || speedText.isEmpty() ? 0 : int32(speedText, "speed");
+        if (speed < 0) {
+            throw ApiException.badRequest("speed must not be negative");
+        }
+        PushRequest request = PushRequest.toAll(newRequestId(), operation(fields), speed, msg(fields));
+        counters.accepted(request.target());
+        return request;
+    }
+
+    static int operation(RequestFields fields) {
+        String text = fields.single("operation");
+        return text == null || text.isEmpty() ? DEFAULT_OPERATION : int32(text, "operation");
+    }
+
+    private long[] mids(RequestFields fields) {
+        List<String> pieces = idPieces(fields, "mids");
+        long[] mids = new long[pieces.size()];
+        for (int i = 0; i < mids.length; i++) {
+            String piece = pieces.get(i);
+            long mid;
+            try {
+                mid = Long.parseLong(piece);
+            } catch (NumberFormatException e) {
+                throw ApiException.badRequest("mids must be positive 64-bit integers, not '" + clip(piece) + "'");
+            }
+            if (mid <= 0) {
+                throw ApiException.badRequest("mids must be positive 64-bit integers, not " + mid);
+            }
+            mids[i] = mid;
+        }
+        Arrays.sort(mids);
+        int distinct = 0;
+        for (int i = 0; i < mids.length; i++) {
+            if (i == 0 || mids[i] != mids[i - 1]) {
+                mids[distinct++] = mids[i];
+            }
+        }
+        return Arrays.copyOf(mids, distinct);
+    }
+
+    private List<String> keys(RequestFields fields) {
+        Set<String> keys = new LinkedHashSet<>(idPieces(fields, "keys"));
+        for (String key : keys) {
+            if (key.length() > 128) {
+                throw ApiException.badRequest("keys must be at most 128 characters, not " + key.length());
+            }
+        }
+        return new ArrayList<>(keys);
+    }
+
+    /** All values of a list field, comma-separated ones split, blanks dropped; bounded by {@code maxIds}. */
+    private List<String> idPieces(RequestFields fields, String name) {
+        List<String> pieces = new ArrayList<>();
+        for (String value : fields.all(name)) {
+            for (String piece : value.split(",", -1)) {
+                String trimmed = piece.trim();
+                if (!trimmed.isEmpty()) {
+                    if (pieces.size() == limits.maxIds()) {
+                        throw ApiException.badRequest(name + " has more than " + limits.maxIds()
+                                + " ids; split the push (limit IM_MAX_IDS)");
+                    }
+                    pieces.add(trimmed);
+                }
+            }
+        }
+        if (pieces.isEmpty()) {
+            throw ApiException.badRequest(name + " is required");
+        }
+        return pieces;
+    }
+
+    private String msg(RequestFields fields) {
+        String msg = fields.single("msg");
+        if (msg == null || msg.isEmpty()) {
+            throw ApiException.badRequest("msg is required and must not be empty");
+        }
+        // a UTF-8 byte takes at most one char, so only long strings need the exact count
+        if (msg.length() > limits.maxMsgBytes() / 3
+                && msg.getBytes(StandardCharsets.UTF_8).length > limits.maxMsgBytes()) {
+            throw new ApiException(413, "msg is larger than " + limits.maxMsgBytes() + " bytes (IM_MAX_MSG_BYTES)");
+        }
+        return msg;
+    }
+
+    private static String required(RequestFields fields, String name) {
+        String value = fields.single(name);
+        if (value == null || value.isBlank()) {
+            throw ApiException.badRequest(name + " is required");
+        }
+        if (value.length() > 256) {
+            throw ApiException.badRequest(name + " must be at most 256 characters");
+        }
+        return value;
+    }
+
+    private static int int32(String text, String name) {
+        try {
+            return Integer.parseInt(text.trim());
+        } catch (NumberFormatException e) {
+            throw ApiException.badRequest(name + " must be a 32-bit integer, not '" + clip(text) + "'");
+        }
+    }
+
+    private static String clip(String text) {
+        return text.length() <= 40 ? text : text.substring(0, 40) + "...";
+    }
+
+    /** A version-4 UUID from the thread's own random: SecureRandom would make request threads queue on one lock. */
+    static String newRequestId() {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        long high = random.nextLong() & 0xFFFFFFFFFFFF0FFFL | 0x0000000000004000L;
+        long low = random.nextLong() & 0x3FFFFFFFFFFFFFFFL | 0x8000000000000000L;
+        return new UUID(high, low).toString();
+    }
+}

@@ -1,0 +1,82 @@
+package io.imlogic.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The fields of a push request as text, whatever style they came in (JSON body, form body, query string), so that
+ * one validator serves all three.
+ *
+ * <p>A JSON array becomes several values, a JSON object or array given as {@code msg} stays as its JSON text.
+ */
+final class RequestFields {
+
+    private final Map<String, List<String>> values = new HashMap<>();
+
+    /** Adds the fields of a JSON object; values already present (from the query string) are replaced. */
+    void putJson(JsonNode object) {
+        object.fields().forEachRemaining(field -> {
+            JsonNode value = field.getValue();
+            if (value.isNull()) {
+                return;
+            }
+            List<String> texts = new ArrayList<>();
+            if (value.isArray() && !"msg".equals(field.getKey())) {
+                value.forEach(element -> texts.add(jsonText(element)));
+            } else {
+                texts.add(jsonText(value));
+            }
+            values.put(field.getKey(), texts);
+        });
+    }
+
+    /** Adds form fields as Vert.x parsed them: a String, or a List for a repeated field. */
+    void putForm(Map<?, ?> form) {
+        form.forEach((name, value) -> {
+            List<String> texts = new ArrayList<>();
+            if (value instanceof Collection<?> many) {
+                many.forEach(v -> texts.add(String.valueOf(v)));
+            } else if (value != null) {
+                texts.add(value.toString());
+            }
+            values.put(name.toString(), texts);
+        });
+    }
+
+    /** Adds one query-string or form value, keeping repeats in order. */
+    void add(String name, String value) {
+        values.computeIfAbsent(name, n -> new ArrayList<>()).add(value);
+    }
+
+    void put(String name, String value) {
+        List<String> single = new ArrayList<>(1);
+        single.add(value);
+        values.put(name, single);
+    }
+
+    /** Every value of a field, empty when absent. */
+    List<String> all(String name) {
+        return values.getOrDefault(name, List.of());
+    }
+
+    /** The single value of a field, null when absent; a repeated scalar is refused rather than guessed. */
+    String single(String name) {
+        List<String> found = values.get(name);
+        if (found == null || found.isEmpty()) {
+            return null;
+        }
+        if (found.size() > 1) {
+            throw ApiException.badRequest(name + " must be given once");
+        }
+        return found.get(0);
+    }
+
+    private static String jsonText(JsonNode node) {
+        return node.isTextual() ? node.textValue() : node.toString();
+    }
+}

@@ -1,0 +1,103 @@
+package io.imlogic.api;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+
+import java.io.IOException;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Reads a request's fields from the three input styles of goim's and im-cloud's clients: a JSON body, a form body, or
+ * query parameters with the raw body as the message (goim). Query parameters are read in every style; body fields
+ * win over them.
+ */
+final class RequestReader {
+
+    private static final ObjectMapper JSON = JsonMapper.builder(JsonFactory.builder()
+                    // deep nesting is an attack, not a push: refuse it before it costs stack
+                    .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(32).build())
+                    .build())
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .build();
+
+    private RequestReader() {
+    }
+
+    /** The request's fields; checks the method and the content type first. */
+    static RequestFields read(Exchange exchange) {
+        Message in = exchange.getIn();
+        String method = in.getHeader(Exchange.HTTP_METHOD, "", String.class);
+        if (!"POST".equalsIgnoreCase(method)) {
+            throw new ApiException(405, "method " + method + " is not allowed here, use POST");
+        }
+        RequestFields fields = new RequestFields();
+        FormDecoder.decodeInto(in.getHeader(Exchange.HTTP_RAW_QUERY, String.class), fields);
+
+        switch (mediaType(in.getHeader(Exchange.CONTENT_TYPE, String.class))) {
+            case "application/json" -> fields.putJson(jsonObject(in.getBody(byte[].class)));
+            case "application/x-www-form-urlencoded" -> {
+                if (in.getBody() instanceof Map<?, ?> form) {
+                    fields.putForm(form);
+                }
+            }
+            case "", "text/plain", "application/octet-stream" -> {
+                byte[] raw = in.getBody(byte[].class);
+                if (raw != null && raw.length > 0) {
+                    fields.put("msg", FormDecoder.utf8(raw, "body"));
+                }
+            }
+            default -> throw new ApiException(415, "content type " + in.getHeader(Exchange.CONTENT_TYPE)
+                    + " is not supported: send application/json, application/x-www-form-urlencoded, "
+                    + "or the message as text/plain with the fields in the query string");
+        }
+        return fields;
+    }
+
+    /** The media type without parameters, lower case; only UTF-8 (or no charset) is accepted. */
+    static String mediaType(String contentType) {
+        if (contentType == null || contentType.isBlank()) {
+            return "";
+        }
+        String[] parts = contentType.split(";");
+        String type = parts[0].trim().toLowerCase(Locale.ROOT);
+        for (int i = 1; i < parts.length; i++) {
+            String param = parts[i].trim().toLowerCase(Locale.ROOT);
+            if (param.startsWith("charset=")) {
+                String charset = param.substring("charset=".length()).replace("\"", "");
+                if (!charset.equals("utf-8") && !charset.equals("utf8")) {
+                    throw new ApiException(415, "charset " + charset + " is not supported, send UTF-8");
+                }
+            }
+        }
+        if (type.startsWith("application/") && type.endsWith("+json")) {
+            return "application/json";
+        }
+        return type;
+    }
+
+    private static JsonNode jsonObject(byte[] body) {
+        if (body == null || body.length == 0) {
+            throw ApiException.badRequest("body must be a JSON object, it is empty");
+        }
+        JsonNode node;
+        try {
+            node = JSON.readTree(body);
+        } catch (JsonProcessingException e) {
+            throw ApiException.badRequest("body is not valid JSON: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw ApiException.badRequest("body is not valid JSON");
+        }
+        if (node == null || !node.isObject()) {
+            throw ApiException.badRequest("body must be a JSON object");
+        }
+        return node;
+    }
+}

@@ -1,0 +1,144 @@
+package io.imlogic.config;
+
+import io.imlogic.api.ApiReplies;
+import io.imlogic.api.PushRequestParser;
+import io.imlogic.api.RequestLimits;
+import io.imlogic.kafka.PushMessageFormat;
+import io.imlogic.push.PushCounters;
+import io.imlogic.push.PushPlanner;
+import io.imlogic.redis.ConnectionLookup;
+import io.imlogic.redis.RedisClientFactory;
+import io.imlogic.api.HttpErrorHandlers;
+import io.imlogic.kafka.KafkaPreflight;
+import io.vertx.core.VertxOptions;
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
+import org.apache.camel.StartupListener;
+import org.apache.camel.spi.Registry;
+import org.apache.camel.support.service.ServiceSupport;
+import org.redisson.api.RedissonClient;
+import org.redisson.client.RedisException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Creates the beans the YAML routes call, from {@code im.*} settings, after checking that Redis answers: a logic
+ * node that cannot reach its Redis must not start serving.
+ */
+public final class ImLogicBeans implements CamelConfiguration {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ImLogicBeans.class);
+
+    @Override
+    public void configure(CamelContext context) throws Exception {
+        Settings settings = new Settings(context);
+        Registry registry = context.getRegistry();
+
+        int httpPort = settings.integer("im.http.port");
+        checkPortFree(settings.text("im.http.host"), httpPort);
+        KafkaPreflight.check(settings.text("im.kafka.brokers"), Map.of(),
+                settings.positive("im.kafka.startup-timeout-ms"));
+        RedissonClient redis = connectRedis(settings);
+        // a Camel service so that Redisson is shut down with the context, after the routes have drained
+        context.addService(new RedisShutdown(redis), true, true);
+        registry.bind("redisson", redis);
+
+        PushCounters counters = new PushCounters();
+        registry.bind("pushCounters", counters);
+        ConnectionLookup lookup = new ConnectionLookup(redis, settings.positive("im.redis.batch-size"),
+                settings.positive("im.redis.timeout-ms"), counters);
+        registry.bind("connectionLookup", lookup);
+        registry.bind("pushPlanner", new PushPlanner(lookup, counters));
+
+        RequestLimits limits = new RequestLimits(settings.positive("im.max-ids"),
+                settings.positive("im.max-msg-bytes"));
+        registry.bind("pushRequestParser", new PushRequestParser(limits, counters));
+        registry.bind("apiReplies", new ApiReplies(settings.positive("im.api.retry-after-seconds")));
+
+        PushMessageFormat format;
+        try {
+            format = new PushMessageFormat(PushMessageFormat.encoding(settings.text("im.kafka.format")));
+        } catch (IllegalArgumentException e) {
+            throw new StartupException(e.getMessage());
+        }
+        registry.bind("pushMessageFormat", format);
+
+        registry.bind("vertxOptions", new VertxOptions().setWorkerPoolSize(settings.positive("im.http.worker-threads")));
+        AtomicBoolean announced = new AtomicBoolean();
+        context.addStartupListener(new StartupListener() {
+            @Override
+            public void onCamelContextStarted(CamelContext started, boolean alreadyStarted) {
+            }
+
+            @Override
+            public void onCamelContextFullyStarted(CamelContext started, boolean alreadyStarted) {
+                if (!announced.compareAndSet(false, true)) {
+                    return; // Camel calls this again for routes started later
+                }
+                HttpErrorHandlers.install(started, httpPort);
+                LOG.info("im-logic ready: HTTP API on {}:{}, Redis {}, Kafka {} topic {} ({})",
+                        settings.text("im.http.host"), httpPort, redactPassword(settings.text("im.redis.url")),
+                        settings.text("im.kafka.brokers"), settings.text("im.kafka.topic"), format.encoding());
+            }
+        });
+    }
+
+    /**
+     * Camel's HTTP server logs a warning and serves nothing when its port is taken (fixed only in Camel 4.24), so
+     * the service would look up while deaf: check first.
+     */
+    private static void checkPortFree(String host, int port) {
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.setReuseAddress(true);
+            socket.bind(new InetSocketAddress(host, port));
+        } catch (IOException e) {
+            throw new StartupException("HTTP port " + port + " on " + host + " is already in use; set IM_HTTP_PORT");
+        }
+    }
+
+    static String redactPassword(String url) {
+        return url.replaceAll("//[^@/]*@", "//***@");
+    }
+
+    private static RedissonClient connectRedis(Settings settings) {
+        String url = settings.text("im.redis.url");
+        try {
+            RedissonClient client = RedisClientFactory.create(url, settings.text("im.redis.username", ""),
+                    settings.text("im.redis.password", ""), settings.positive("im.redis.pool-size"),
+                    settings.positive("im.redis.timeout-ms"));
+            client.getKeys().count();
+            return client;
+        } catch (RedisException | IllegalArgumentException | IllegalStateException e) {
+            throw new StartupException("Redis at " + url + " is not reachable (" + rootMessage(e)
+                    + "); set IM_REDIS_URL to a running Redis", e);
+        }
+    }
+
+    static String rootMessage(Throwable error) {
+        Throwable root = error;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+    }
+
+    /** Closes Redisson when Camel stops. */
+    private static final class RedisShutdown extends ServiceSupport {
+        private final RedissonClient redis;
+
+        RedisShutdown(RedissonClient redis) {
+            this.redis = redis;
+        }
+
+        @Override
+        protected void doStop() {
+            redis.shutdown();
+        }
+    }
+}

@@ -1,0 +1,80 @@
+package io.imlogic.push;
+
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * The service's own counters, beside Camel's route statistics: what was accepted, what could not be delivered
+ * because nobody is connected, and what reached Kafka.
+ *
+ * <p>LongAdder because every HTTP worker and pipeline thread bumps them on the hot path.
+ */
+public final class PushCounters {
+
+    private final Map<PushRequest.Target, LongAdder> accepted = new EnumMap<>(PushRequest.Target.class);
+    private final LongAdder midsWithoutConnection = new LongAdder();
+    private final LongAdder keysWithoutServer = new LongAdder();
+    private final LongAdder recordsProduced = new LongAdder();
+    private final LongAdder redisRoundTrips = new LongAdder();
+    private final LongAdder delivered = new LongAdder();
+
+    public PushCounters() {
+        for (PushRequest.Target target : PushRequest.Target.values()) {
+            accepted.put(target, new LongAdder());
+        }
+    }
+
+    public void accepted(PushRequest.Target target) {
+        accepted.get(target).increment();
+    }
+
+    public void midsWithoutConnection(int count) {
+        midsWithoutConnection.add(count);
+    }
+
+    public void keysWithoutServer(int count) {
+        keysWithoutServer.add(count);
+    }
+
+    public void recordsProduced(int count) {
+        recordsProduced.add(count);
+    }
+
+    /** A push whose records all reached Kafka (or that needed none): accepted minus delivered is the backlog. */
+    public void pushDelivered() {
+        delivered.increment();
+    }
+
+    public void redisRoundTrip() {
+        redisRoundTrips.increment();
+    }
+
+    public long accepted(String target) {
+        return accepted.get(PushRequest.Target.valueOf(target)).sum();
+    }
+
+    public long midsWithoutConnection() {
+        return midsWithoutConnection.sum();
+    }
+
+    public long keysWithoutServer() {
+        return keysWithoutServer.sum();
+    }
+
+    public long recordsProduced() {
+        return recordsProduced.sum();
+    }
+
+    public long delivered() {
+        return delivered.sum();
+    }
+
+    public long acceptedTotal() {
+        return accepted.values().stream().mapToLong(LongAdder::sum).sum();
+    }
+
+    public long redisRoundTrips() {
+        return redisRoundTrips.sum();
+    }
+}

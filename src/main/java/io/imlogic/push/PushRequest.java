@@ -1,0 +1,44 @@
+package io.imlogic.push;
+
+import java.util.List;
+
+/**
+ * A validated push, as accepted by the API and handed to the pipeline.
+ *
+ * <p>Immutable: the wireTap shares it between the HTTP thread and the pipeline thread.
+ *
+ * @param requestId  id answered to the client and carried on every Kafka record, so consumers can drop duplicates
+ * @param target     who receives it
+ * @param operation  goim operation code written into the record
+ * @param speed      broadcast speed (goim's {@code speed}), 0 when not given
+ * @param mids       distinct user ids, for {@link Target#MIDS}
+ * @param keys       distinct connection keys, for {@link Target#KEYS}
+ * @param room       room key {@code type://room}, for {@link Target#ROOM}
+ * @param msg        the message body
+ * @param acceptedAt epoch millis when the API accepted it
+ */
+public record PushRequest(String requestId, Target target, int operation, int speed, long[] mids, List<String> keys,
+                          String room, String msg, long acceptedAt) {
+
+    /** The four push flavours of goim's logic node. */
+    public enum Target { MIDS, KEYS, ROOM, ALL }
+
+    public static PushRequest toMids(String requestId, int operation, long[] mids, String msg) {
+        return new PushRequest(requestId, Target.MIDS, operation, 0, mids, List.of(), null, msg, System.currentTimeMillis());
+    }
+
+    public static PushRequest toKeys(String requestId, int operation, List<String> keys, String msg) {
+        return new PushRequest(requestId, Target.KEYS, operation, 0, new long[0], List.copyOf(keys), null, msg,
+                System.currentTimeMillis());
+    }
+
+    public static PushRequest toRoom(String requestId, int operation, String room, String msg) {
+        return new PushRequest(requestId, Target.ROOM, operation, 0, new long[0], List.of(), room, msg,
+                System.currentTimeMillis());
+    }
+
+    public static PushRequest toAll(String requestId, int operation, int speed, String msg) {
+        return new PushRequest(requestId, Target.ALL, operation, speed, new long[0], List.of(), null, msg,
+                System.currentTimeMillis());
+    }
+}
