@@ -13,27 +13,42 @@ import java.util.Map;
 import java.util.concurrent.RejectedExecutionException;
 
 /**
- * Writes every reply of the push API: {@code {"code":0,"message":"accepted","data":{...}}} with 202, or
- * {@code {"code":-400,"message":"..."}} with the error's status.
+ * Writes every reply of the HTTP API, in one of two conventions:
+ * <ul>
+ *   <li>{@link Style#IM} ({@code /im/...}): the HTTP status says what happened — 202 for an accepted push with
+ *       {@code {"code":0,"message":"accepted","data":{...}}}, 4xx/5xx with {@code {"code":-400|-500,"message":..}};</li>
+ *   <li>{@link Style#GOIM} ({@code /goim/...}): goim's own, so its clients work unchanged — HTTP 200 with
+ *       {@code {"code":0,"message":""}} for whatever the handler reaches, and 4xx only where goim's web framework
+ *       would refuse the request before its handler (bad or missing parameters, method, size, content type).</li>
+ * </ul>
  *
  * <p>Each reply first drops all exchange headers: platform-http copies them onto the response, and a form field or
  * query parameter whose name is not a legal header name would otherwise turn the reply into a 500.
  */
 public final class ApiReplies {
 
+    /** The two reply conventions. */
+    public enum Style { IM, GOIM }
+
     private static final Logger LOG = LoggerFactory.getLogger(ApiReplies.class);
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    private final Style style;
     private final int retryAfterSeconds;
 
-    /** @param retryAfterSeconds what a 503 tells the client to wait before trying again */
-    public ApiReplies(int retryAfterSeconds) {
+    /** @param retryAfterSeconds what an overload reply tells the client to wait before trying again */
+    public ApiReplies(Style style, int retryAfterSeconds) {
+        this.style = style;
         this.retryAfterSeconds = retryAfterSeconds;
     }
 
-    /** 202 for a push the pipeline has taken over; the body is the request, as the parser left it. */
+    /** A push the pipeline has taken over; the body is the request, as the parser left it. */
     public void accepted(Exchange exchange) {
         PushRequest request = exchange.getIn().getBody(PushRequest.class);
+        if (style == Style.GOIM) {
+            reply(exchange, 200, body(0, "", null));
+            return;
+        }
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("requestId", request.requestId());
         switch (request.target()) {
@@ -42,35 +57,51 @@ public final class ApiReplies {
             case ROOM -> data.put("room", request.room());
             case ALL -> data.put("operation", request.operation());
         }
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("code", 0);
-        body.put("message", "accepted");
-        body.put("data", data);
-        reply(exchange, 202, body);
+        reply(exchange, 202, body(0, "accepted", data));
+    }
+
+    /** A query's answer: the body becomes {@code data}. */
+    public void data(Exchange exchange) {
+        reply(exchange, 200, body(0, style == Style.GOIM ? "" : "ok", exchange.getIn().getBody()));
+    }
+
+    /** A session call's answer: the body is the reply object itself, as goim's comet expects it. */
+    public void plain(Exchange exchange) {
+        Message out = exchange.getMessage();
+        Object body = out.getBody();
+        out.removeHeaders("*");
+        out.setHeader(Exchange.HTTP_RESPONSE_CODE, 200);
+        out.setHeader(Exchange.CONTENT_TYPE, "application/json");
+        out.setBody(json(body));
     }
 
     /** Maps the exception caught by the route's error handler to a JSON error. */
     public void error(Exchange exchange) {
         Throwable error = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         if (error instanceof ApiException api) {
-            reply(exchange, api.status(), errorBody(-400, api.getMessage()));
+            reply(exchange, api.status(), body(-400, api.getMessage(), null));
             if (api.status() == 405) {
-                exchange.getMessage().setHeader("Allow", "POST");
+                exchange.getMessage().setHeader("Allow",
+                        exchange.getProperty(RequestReader.ALLOWED_METHOD, "POST", String.class));
             }
         } else if (error instanceof RejectedExecutionException) {
             // the pipeline's queue is full: tell the client to come back rather than queue without bound
-            reply(exchange, 503, errorBody(-500, "overloaded, retry after " + retryAfterSeconds + " s"));
+            reply(exchange, style == Style.GOIM ? 200 : 503,
+                    body(-500, "overloaded, retry after " + retryAfterSeconds + " s", null));
             exchange.getMessage().setHeader("Retry-After", retryAfterSeconds);
         } else {
             LOG.warn("request failed unexpectedly", error);
-            reply(exchange, 500, errorBody(-500, "internal error"));
+            reply(exchange, style == Style.GOIM ? 200 : 500, body(-500, "internal error", null));
         }
     }
 
-    static Map<String, Object> errorBody(int code, String message) {
+    static Map<String, Object> body(int code, String message, Object data) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("code", code);
         body.put("message", message);
+        if (data != null) {
+            body.put("data", data);
+        }
         return body;
     }
 

@@ -39,8 +39,18 @@ final class FormDecoder {
         }
     }
 
+    /**
+     * Percent-decodes one name or value. Netty hands over the request line one char per byte (ISO-8859-1), so a
+     * char up to 0xFF is taken as the byte it was, and the bytes are then decoded as strict UTF-8: unescaped UTF-8
+     * in a query string arrives intact instead of as mojibake.
+     */
     static String decode(String encoded) {
-        if (encoded.indexOf('%') < 0 && encoded.indexOf('+') < 0) {
+        boolean plain = true;
+        for (int i = 0; i < encoded.length() && plain; i++) {
+            char c = encoded.charAt(i);
+            plain = c != '%' && c != '+' && c < 0x80;
+        }
+        if (plain) {
             return encoded;
         }
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(encoded.length());
@@ -52,19 +62,35 @@ final class FormDecoder {
                 if (i + 2 >= encoded.length()) {
                     throw ApiException.badRequest("query string has a broken percent escape");
                 }
-                int high = Character.digit(encoded.charAt(i + 1), 16);
-                int low = Character.digit(encoded.charAt(i + 2), 16);
-                if (high < 0 || low < 0) {
-                    throw ApiException.badRequest("query string has a broken percent escape");
-                }
+                int high = hexDigit(encoded.charAt(i + 1));
+                int low = hexDigit(encoded.charAt(i + 2));
                 bytes.write(high << 4 | low);
                 i += 2;
+            } else if (c <= 0xFF) {
+                bytes.write(c);
             } else {
-                byte[] raw = String.valueOf(c).getBytes(StandardCharsets.UTF_8);
+                // not from the wire (Netty gives bytes), but a caller's own text: keep it whole, pairs included
+                int codePoint = encoded.codePointAt(i);
+                byte[] raw = new String(Character.toChars(codePoint)).getBytes(StandardCharsets.UTF_8);
                 bytes.write(raw, 0, raw.length);
+                i += Character.charCount(codePoint) - 1;
             }
         }
         return utf8(bytes.toByteArray(), "query string");
+    }
+
+    private static int hexDigit(char c) {
+        // only ASCII hex: Character.digit would also take fullwidth and other Unicode digits
+        if (c >= '0' && c <= '9') {
+            return c - '0';
+        }
+        if (c >= 'a' && c <= 'f') {
+            return c - 'a' + 10;
+        }
+        if (c >= 'A' && c <= 'F') {
+            return c - 'A' + 10;
+        }
+        throw ApiException.badRequest("query string has a broken percent escape");
     }
 
     /** Decodes UTF-8, refusing malformed input with a 400 that names where it was. */

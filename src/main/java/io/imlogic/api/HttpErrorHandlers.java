@@ -72,6 +72,6 @@ public final class HttpErrorHandlers {
         ctx.response()
                 .setStatusCode(status)
                 .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-                .end(ApiReplies.json(ApiReplies.errorBody(status >= 500 ? -500 : -400, message)));
+                .end(ApiReplies.json(ApiReplies.body(status >= 500 ? -500 : -400, message, null)));
     }
 }

@@ -13,6 +13,11 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 
+import static io.imlogic.api.FieldRules.clip;
+import static io.imlogic.api.FieldRules.int32;
+import static io.imlogic.api.FieldRules.operation;
+import static io.imlogic.api.FieldRules.required;
+
 /**
  * Validates a push before the API replies, so that a client learns of its mistakes (im-cloud's seed replied first and
  * never told). Cheap on purpose: it runs on the HTTP worker thread.
@@ -20,9 +25,6 @@ import java.util.concurrent.ThreadLocalRandom;
  * <p>The YAML routes call one method per push flavour; each returns the {@link PushRequest} the pipeline needs.
  */
 public final class PushRequestParser {
-
-    /** goim's raw operation: a pre-encoded batch. The default when a client sends none. */
-    static final int DEFAULT_OPERATION = 9;
 
     private final RequestLimits limits;
     private final PushCounters counters;
@@ -53,8 +55,8 @@ public final class PushRequestParser {
     /** {@code operation}, {@code type}, {@code room}, {@code msg}: the room key is {@code type://room}. */
     public PushRequest room(Exchange exchange) {
         RequestFields fields = RequestReader.read(exchange);
-        String type = required(fields, "type");
-        String room = required(fields, "room");
+        String type = required(fields, "type", 64);
+        String room = required(fields, "room", 256);
         PushRequest request = PushRequest.toRoom(newRequestId(), operation(fields), type + "://" + room, msg(fields));
         counters.accepted(request.target());
         return request;
@@ -63,7 +65,8 @@ public final class PushRequestParser {
     /** {@code operation} (required here, as in goim), {@code speed}, {@code msg}. */
     public PushRequest all(Exchange exchange) {
         RequestFields fields = RequestReader.read(exchange);
-        if (fields.single("operation") == null) {
+        String operation = fields.single("operation");
+        if (operation == null || operation.isBlank()) {
             throw ApiException.badRequest("operation is required");
         }
         String speedText = fields.single("speed");
@@ -74,11 +77,6 @@ public final class PushRequestParser {
         PushRequest request = PushRequest.toAll(newRequestId(), operation(fields), speed, msg(fields));
         counters.accepted(request.target());
         return request;
-    }
-
-    static int operation(RequestFields fields) {
-        String text = fields.single("operation");
-        return text == null || text.isEmpty() ? DEFAULT_OPERATION : int32(text, "operation");
     }
 
     private long[] mids(RequestFields fields) {
@@ -149,29 +147,6 @@ public final class PushRequestParser {
             throw new ApiException(413, "msg is larger than " + limits.maxMsgBytes() + " bytes (IM_MAX_MSG_BYTES)");
         }
         return msg;
-    }
-
-    private static String required(RequestFields fields, String name) {
-        String value = fields.single(name);
-        if (value == null || value.isBlank()) {
-            throw ApiException.badRequest(name + " is required");
-        }
-        if (value.length() > 256) {
-            throw ApiException.badRequest(name + " must be at most 256 characters");
-        }
-        return value;
-    }
-
-    private static int int32(String text, String name) {
-        try {
-            return Integer.parseInt(text.trim());
-        } catch (NumberFormatException e) {
-            throw ApiException.badRequest(name + " must be a 32-bit integer, not '" + clip(text) + "'");
-        }
-    }
-
-    private static String clip(String text) {
-        return text.length() <= 40 ? text : text.substring(0, 40) + "...";
     }
 
     /** A version-4 UUID from the thread's own random: SecureRandom would make request threads queue on one lock. */

@@ -28,18 +28,16 @@ final class RequestReader {
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .build();
 
+    /** Exchange property naming the method a 405 should advertise in {@code Allow}. */
+    static final String ALLOWED_METHOD = "imAllowedMethod";
+
     private RequestReader() {
     }
 
-    /** The request's fields; checks the method and the content type first. */
+    /** The fields of a POST; checks the method and the content type first. */
     static RequestFields read(Exchange exchange) {
         Message in = exchange.getIn();
-        String method = in.getHeader(Exchange.HTTP_METHOD, "", String.class);
-        if (!"POST".equalsIgnoreCase(method)) {
-            throw new ApiException(405, "method " + method + " is not allowed here, use POST");
-        }
-        RequestFields fields = new RequestFields();
-        FormDecoder.decodeInto(in.getHeader(Exchange.HTTP_RAW_QUERY, String.class), fields);
+        RequestFields fields = query(exchange, "POST");
 
         switch (mediaType(in.getHeader(Exchange.CONTENT_TYPE, String.class))) {
             case "application/json" -> fields.putJson(jsonObject(in.getBody(byte[].class)));
@@ -58,6 +56,18 @@ final class RequestReader {
                     + " is not supported: send application/json, application/x-www-form-urlencoded, "
                     + "or the message as text/plain with the fields in the query string");
         }
+        return fields;
+    }
+
+    /** The query-string fields of a request that must use {@code method}; the body is not read. */
+    static RequestFields query(Exchange exchange, String method) {
+        String actual = exchange.getIn().getHeader(Exchange.HTTP_METHOD, "", String.class);
+        if (!method.equalsIgnoreCase(actual)) {
+            exchange.setProperty(ALLOWED_METHOD, method);
+            throw new ApiException(405, "method " + actual + " is not allowed here, use " + method);
+        }
+        RequestFields fields = new RequestFields();
+        FormDecoder.decodeInto(exchange.getIn().getHeader(Exchange.HTTP_RAW_QUERY, String.class), fields);
         return fields;
     }
 
@@ -87,16 +97,21 @@ final class RequestReader {
         if (body == null || body.length == 0) {
             throw ApiException.badRequest("body must be a JSON object, it is empty");
         }
+        return jsonObject(body, "body");
+    }
+
+    /** Parses a JSON object (a body, or a field that carries JSON such as a comet's token); 400 otherwise. */
+    static JsonNode jsonObject(byte[] json, String what) {
         JsonNode node;
         try {
-            node = JSON.readTree(body);
+            node = JSON.readTree(json);
         } catch (JsonProcessingException e) {
-            throw ApiException.badRequest("body is not valid JSON: " + e.getOriginalMessage());
+            throw ApiException.badRequest(what + " is not valid JSON: " + FieldRules.clip(e.getOriginalMessage()));
         } catch (IOException e) {
-            throw ApiException.badRequest("body is not valid JSON");
+            throw ApiException.badRequest(what + " is not valid JSON");
         }
         if (node == null || !node.isObject()) {
-            throw ApiException.badRequest("body must be a JSON object");
+            throw ApiException.badRequest(what + " must be a JSON object");
         }
         return node;
     }

@@ -1,5 +1,6 @@
 package io.imlogic.config;
 
+import io.imlogic.api.ApiDoc;
 import io.imlogic.api.ApiReplies;
 import io.imlogic.api.PushRequestParser;
 import io.imlogic.api.RequestLimits;
@@ -9,6 +10,11 @@ import io.imlogic.push.PushPlanner;
 import io.imlogic.redis.ConnectionLookup;
 import io.imlogic.redis.RedisClientFactory;
 import io.imlogic.api.HttpErrorHandlers;
+import io.imlogic.api.OnlineApi;
+import io.imlogic.api.SessionApi;
+import io.imlogic.online.OnlineCounts;
+import io.imlogic.online.OnlineStore;
+import io.imlogic.session.SessionStore;
 import io.imlogic.kafka.KafkaPreflight;
 import io.vertx.core.VertxOptions;
 import org.apache.camel.CamelConfiguration;
@@ -24,6 +30,7 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -56,10 +63,22 @@ public final class ImLogicBeans implements CamelConfiguration {
         registry.bind("connectionLookup", lookup);
         registry.bind("pushPlanner", new PushPlanner(lookup, counters));
 
+        Duration sessionExpiry = Duration.ofSeconds(settings.seconds("im.session.expire"));
+        int redisTimeout = settings.positive("im.redis.timeout-ms");
+        OnlineStore onlineStore = new OnlineStore(redis, sessionExpiry, redisTimeout);
+        OnlineCounts onlineCounts = new OnlineCounts(onlineStore,
+                Duration.ofSeconds(settings.seconds("im.online.stale-after")));
+        registry.bind("onlineCounts", onlineCounts);
+        registry.bind("onlineApi", new OnlineApi(onlineCounts));
+        registry.bind("sessionApi", new SessionApi(new SessionStore(redis, sessionExpiry, redisTimeout), onlineStore,
+                onlineCounts, settings.seconds("im.session.heartbeat")));
+
         RequestLimits limits = new RequestLimits(settings.positive("im.max-ids"),
                 settings.positive("im.max-msg-bytes"));
         registry.bind("pushRequestParser", new PushRequestParser(limits, counters));
-        registry.bind("apiReplies", new ApiReplies(settings.positive("im.api.retry-after-seconds")));
+        int retryAfter = settings.positive("im.api.retry-after-seconds");
+        registry.bind("apiReplies", new ApiReplies(ApiReplies.Style.IM, retryAfter));
+        registry.bind("goimReplies", new ApiReplies(ApiReplies.Style.GOIM, retryAfter));
 
         PushMessageFormat format;
         try {
@@ -68,6 +87,7 @@ public final class ImLogicBeans implements CamelConfiguration {
             throw new StartupException(e.getMessage());
         }
         registry.bind("pushMessageFormat", format);
+        registry.bind("apiDoc", new ApiDoc());
 
         registry.bind("vertxOptions", new VertxOptions().setWorkerPoolSize(settings.positive("im.http.worker-threads")));
         AtomicBoolean announced = new AtomicBoolean();

@@ -36,6 +36,29 @@ public final class Settings {
         }
     }
 
+    /** A duration as goim writes them ({@code 30m}, {@code 20s}, {@code 1h}) or plain seconds, in seconds. */
+    public long seconds(String key) {
+        String value = text(key);
+        try {
+            char unit = value.charAt(value.length() - 1);
+            long multiplier = switch (unit) {
+                case 's' -> 1;
+                case 'm' -> 60;
+                case 'h' -> 3600;
+                default -> 0;
+            };
+            long seconds = multiplier == 0 ? Long.parseLong(value)
+                    : Long.parseLong(value.substring(0, value.length() - 1).trim()) * multiplier;
+            if (seconds <= 0) {
+                throw new NumberFormatException();
+            }
+            return seconds;
+        } catch (RuntimeException e) {
+            throw new StartupException("setting " + key + " must be a positive duration like 30m, 20s or 1h, not '"
+                    + value + "'");
+        }
+    }
+
     public int positive(String key) {
         int value = integer(key);
         if (value <= 0) {

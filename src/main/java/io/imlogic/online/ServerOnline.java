@@ -1,0 +1,22 @@
+package io.imlogic.online;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+import java.util.Map;
+
+/**
+ * One shard of a comet server's room counts, as goim stores it in a field of the {@code ol_{server}} hash:
+ * {@code {"server":"comet-1","room_count":{"live://1000":12},"updated":1700000000}}.
+ *
+ * <p>{@code stats} is ours: the connection and IP counts a comet may report, kept beside the shards.
+ */
+@JsonIgnoreProperties(ignoreUnknown = true)
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record ServerOnline(@JsonProperty("server") String server,
+                           @JsonProperty("room_count") Map<String, Integer> roomCount,
+                           @JsonProperty("updated") long updated,
+                           @JsonIgnore ConnectionStats stats) {
+}
