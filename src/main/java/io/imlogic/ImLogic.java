@@ -2,13 +2,20 @@ package io.imlogic;
 
 import io.imlogic.config.ImLogicBeans;
 import io.imlogic.config.StartupException;
+import io.imlogic.ops.PipelinePool;
 import org.apache.camel.CamelContext;
+import org.apache.camel.Route;
+import org.apache.camel.component.platform.http.PlatformHttpEndpoint;
 import org.apache.camel.main.Main;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ThreadPoolExecutor;
 
 /**
  * The im-logic service: Camel Main with the YAML routes of {@code routes/}, the settings of
@@ -21,6 +28,8 @@ public final class ImLogic implements AutoCloseable {
     /** Where the settings are read from; the environment variable IM_CONFIG_FILE points elsewhere. */
     public static final String DEFAULT_CONFIG_FILE = "config/application.properties";
 
+    private static final Logger LOG = LoggerFactory.getLogger(ImLogic.class);
+
     private final Main main;
     private final CountDownLatch stopped = new CountDownLatch(1);
 
@@ -31,7 +40,8 @@ public final class ImLogic implements AutoCloseable {
             throw new StartupException("configuration file " + Path.of(configFile).toAbsolutePath()
                     + " not found: run from the project folder or set IM_CONFIG_FILE");
         }
-        main = new Main(ImLogic.class);
+        // no main class: Main(Class) would also scan this package and run ImLogicBeans a second time
+        main = new Main();
         main.setPropertyPlaceholderLocations("file:" + configFile);
         main.configure().addConfiguration(ImLogicBeans.class);
         overrides.forEach(main::addOverrideProperty);
@@ -46,12 +56,43 @@ public final class ImLogic implements AutoCloseable {
         return main.getCamelContext();
     }
 
+    /**
+     * Stops gracefully: the HTTP routes stop taking requests (a suspended platform-http consumer answers 503, so
+     * clients and the load balancer go elsewhere), the pushes already accepted drain through the pipeline for up to
+     * {@code im.shutdown.timeout-seconds}, then Camel stops and the Kafka producer flushes.
+     */
     @Override
     public void close() {
         try {
-            main.stop();
+            drain();
+        } catch (Exception e) {
+            LOG.warn("graceful drain interrupted: {}", e.getMessage());
         } finally {
-            stopped.countDown();
+            try {
+                main.stop();
+            } finally {
+                stopped.countDown();
+            }
+        }
+    }
+
+    private void drain() throws Exception {
+        CamelContext context = main.getCamelContext();
+        if (context == null || !context.isStarted()) {
+            return;
+        }
+        for (Route route : context.getRoutes()) {
+            if (route.getEndpoint() instanceof PlatformHttpEndpoint) {
+                context.getRouteController().suspendRoute(route.getId());
+            }
+        }
+        ThreadPoolExecutor pipeline = context.getRegistry().lookupByNameAndType(PipelinePool.NAME,
+                ThreadPoolExecutor.class);
+        int timeout = context.getPropertiesComponent().resolveProperty("im.shutdown.timeout-seconds")
+                .map(String::trim).map(Integer::parseInt).orElse(30);
+        if (pipeline != null && !PipelinePool.awaitDrained(pipeline, Duration.ofSeconds(timeout))) {
+            LOG.warn("stopping with {} accepted pushes not yet delivered after {} s",
+                    pipeline.getQueue().size() + pipeline.getActiveCount(), timeout);
         }
     }
 

@@ -57,7 +57,13 @@ public final class DevLauncher {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> servers.forEach(DevLauncher::closeQuietly),
                 "embedded-servers-shutdown"));
         printBanner(overrides, seed);
-        ImLogic.run(overrides);
+        try {
+            ImLogic.run(overrides);
+        } catch (Exception e) {
+            // the broker's threads would keep the JVM alive after a failed start: stop everything and say so
+            System.err.println("im-logic failed to start: " + e);
+            System.exit(1);
+        }
     }
 
     private static void printBanner(Map<String, String> overrides, boolean seeded) {

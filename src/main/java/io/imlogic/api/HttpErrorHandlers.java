@@ -1,14 +1,19 @@
 package io.imlogic.api;
 
 import io.vertx.core.http.HttpHeaders;
-import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import org.apache.camel.CamelContext;
+import org.apache.camel.Route;
+import org.apache.camel.component.platform.http.PlatformHttpEndpoint;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
+import org.apache.camel.spi.CamelEvent;
+import org.apache.camel.support.EventNotifierSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Makes the errors Vert.x answers before any Camel route runs speak the API's JSON too: 413 from the body limit,
@@ -26,20 +31,48 @@ public final class HttpErrorHandlers {
     private HttpErrorHandlers() {
     }
 
-    /** Installs the handlers on the business HTTP server's router; idempotent per router. */
+    /** Installs the handlers on the business HTTP server's router, once. */
     public static void install(CamelContext context, int port) {
         VertxPlatformHttpRouter router = VertxPlatformHttpRouter.lookup(context,
                 VertxPlatformHttpRouter.getRouterNameFromPort(port));
         if (router == null) {
             throw new IllegalStateException("no platform-http router on port " + port);
         }
-        install(router);
-    }
+        Set<String> served = ConcurrentHashMap.newKeySet();
+        context.getRoutes().forEach(route -> rememberPath(route, served));
+        context.getManagementStrategy().addEventNotifier(new EventNotifierSupport() {
+            @Override
+            public void notify(CamelEvent event) {
+                rememberPath(((CamelEvent.RouteAddedEvent) event).getRoute(), served);
+            }
 
-    static void install(Router router) {
+            @Override
+            public boolean isEnabled(CamelEvent event) {
+                return event instanceof CamelEvent.RouteAddedEvent;
+            }
+        });
         router.route().order(FIRST).handler(HttpErrorHandlers::refuseMultipart);
         router.route().order(FIRST).failureHandler(HttpErrorHandlers::failure);
-        router.route().last().handler(ctx -> end(ctx, 404, "no such path: " + ctx.request().path()));
+        router.route().last().handler(ctx -> noRoute(ctx, served));
+    }
+
+    /**
+     * No route matched. For a path the service serves, its route is being reloaded (a fraction of a second): 503 with
+     * Retry-After tells the client to come straight back, where Vert.x would say 404 and the client would give up.
+     */
+    private static void noRoute(RoutingContext ctx, Set<String> served) {
+        if (served.contains(ctx.request().path())) {
+            ctx.response().putHeader("Retry-After", "1");
+            end(ctx, 503, "this route is being reloaded, retry");
+        } else {
+            end(ctx, 404, "no such path: " + ctx.request().path());
+        }
+    }
+
+    private static void rememberPath(Route route, Set<String> served) {
+        if (route.getEndpoint() instanceof PlatformHttpEndpoint http) {
+            served.add(http.getPath());
+        }
     }
 
     private static void refuseMultipart(RoutingContext ctx) {

@@ -76,7 +76,7 @@ final class RequestReader {
         if (contentType == null || contentType.isBlank()) {
             return "";
         }
-        String[] parts = contentType.split(";");
+        String[] parts = contentType.split(";", -1);
         String type = parts[0].trim().toLowerCase(Locale.ROOT);
         for (int i = 1; i < parts.length; i++) {
             String param = parts[i].trim().toLowerCase(Locale.ROOT);

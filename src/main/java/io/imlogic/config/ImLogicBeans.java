@@ -2,6 +2,7 @@ package io.imlogic.config;
 
 import io.imlogic.api.ApiDoc;
 import io.imlogic.api.ApiReplies;
+import io.imlogic.api.BusinessHttpEngine;
 import io.imlogic.api.PushRequestParser;
 import io.imlogic.api.RequestLimits;
 import io.imlogic.kafka.PushMessageFormat;
@@ -13,6 +14,8 @@ import io.imlogic.api.HttpErrorHandlers;
 import io.imlogic.api.OnlineApi;
 import io.imlogic.api.SessionApi;
 import io.imlogic.online.OnlineCounts;
+import io.imlogic.ops.Operations;
+import io.imlogic.ops.PipelinePool;
 import io.imlogic.online.OnlineStore;
 import io.imlogic.session.SessionStore;
 import io.imlogic.kafka.KafkaPreflight;
@@ -20,6 +23,7 @@ import io.vertx.core.VertxOptions;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.StartupListener;
+import org.apache.camel.component.platform.http.PlatformHttpComponent;
 import org.apache.camel.spi.Registry;
 import org.apache.camel.support.service.ServiceSupport;
 import org.redisson.api.RedissonClient;
@@ -30,8 +34,10 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -48,16 +54,24 @@ public final class ImLogicBeans implements CamelConfiguration {
         Registry registry = context.getRegistry();
 
         int httpPort = settings.integer("im.http.port");
-        checkPortFree(settings.text("im.http.host"), httpPort);
+        checkPortFree(settings.text("im.http.host"), httpPort, "IM_HTTP_PORT");
+        checkPortFree(settings.text("im.management.host"), settings.integer("im.management.port"),
+                "IM_MANAGEMENT_PORT");
         KafkaPreflight.check(settings.text("im.kafka.brokers"), Map.of(),
                 settings.positive("im.kafka.startup-timeout-ms"));
         RedissonClient redis = connectRedis(settings);
+        context.getComponent("platform-http", PlatformHttpComponent.class).setEngine(new BusinessHttpEngine(httpPort));
         // a Camel service so that Redisson is shut down with the context, after the routes have drained
         context.addService(new RedisShutdown(redis), true, true);
         registry.bind("redisson", redis);
 
         PushCounters counters = new PushCounters();
         registry.bind("pushCounters", counters);
+        // as a Camel service it gets its JMX MBean: org.apache.camel:context=im-logic,type=services,name=PushCounters
+        context.addService(counters, true, true);
+        ThreadPoolExecutor pipeline = PipelinePool.create(context, settings.positive("im.pipeline.threads"),
+                settings.positive("im.pipeline.queue-size"));
+        registry.bind(PipelinePool.NAME, pipeline);
         ConnectionLookup lookup = new ConnectionLookup(redis, settings.positive("im.redis.batch-size"),
                 settings.positive("im.redis.timeout-ms"), counters);
         registry.bind("connectionLookup", lookup);
@@ -97,11 +111,12 @@ public final class ImLogicBeans implements CamelConfiguration {
             }
 
             @Override
-            public void onCamelContextFullyStarted(CamelContext started, boolean alreadyStarted) {
+            public void onCamelContextFullyStarted(CamelContext started, boolean alreadyStarted) throws Exception {
                 if (!announced.compareAndSet(false, true)) {
                     return; // Camel calls this again for routes started later
                 }
                 HttpErrorHandlers.install(started, httpPort);
+                Operations.install(started, Path.of(settings.text("im.routes.dir")), redis, settings.text("im.kafka.brokers"), Map.of(), counters, pipeline);
                 LOG.info("im-logic ready: HTTP API on {}:{}, Redis {}, Kafka {} topic {} ({})",
                         settings.text("im.http.host"), httpPort, redactPassword(settings.text("im.redis.url")),
                         settings.text("im.kafka.brokers"), settings.text("im.kafka.topic"), format.encoding());
@@ -113,12 +128,12 @@ public final class ImLogicBeans implements CamelConfiguration {
      * Camel's HTTP server logs a warning and serves nothing when its port is taken (fixed only in Camel 4.24), so
      * the service would look up while deaf: check first.
      */
-    private static void checkPortFree(String host, int port) {
+    private static void checkPortFree(String host, int port, String variable) {
         try (ServerSocket socket = new ServerSocket()) {
             socket.setReuseAddress(true);
             socket.bind(new InetSocketAddress(host, port));
         } catch (IOException e) {
-            throw new StartupException("HTTP port " + port + " on " + host + " is already in use; set IM_HTTP_PORT");
+            throw new StartupException("port " + port + " on " + host + " is already in use; set " + variable);
         }
     }
 

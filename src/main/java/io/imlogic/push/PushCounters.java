@@ -1,5 +1,10 @@
 package io.imlogic.push;
 
+import org.apache.camel.StaticService;
+import org.apache.camel.api.management.ManagedAttribute;
+import org.apache.camel.api.management.ManagedResource;
+import org.apache.camel.support.service.ServiceSupport;
+
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
@@ -8,9 +13,11 @@ import java.util.concurrent.atomic.LongAdder;
  * The service's own counters, beside Camel's route statistics: what was accepted, what could not be delivered
  * because nobody is connected, and what reached Kafka.
  *
- * <p>LongAdder because every HTTP worker and pipeline thread bumps them on the hot path.
+ * <p>LongAdder because every HTTP worker and pipeline thread bumps them on the hot path. A static Camel service, so
+ * JMX shows it as {@code org.apache.camel:context=im-logic,type=services,name=PushCounters}.
  */
-public final class PushCounters {
+@ManagedResource(description = "im-logic push counters")
+public final class PushCounters extends ServiceSupport implements StaticService {
 
     private final Map<PushRequest.Target, LongAdder> accepted = new EnumMap<>(PushRequest.Target.class);
     private final LongAdder midsWithoutConnection = new LongAdder();
@@ -76,5 +83,50 @@ public final class PushCounters {
 
     public long redisRoundTrips() {
         return redisRoundTrips.sum();
+    }
+
+    @ManagedAttribute(description = "Pushes to mids accepted")
+    public long getAcceptedMids() {
+        return accepted("MIDS");
+    }
+
+    @ManagedAttribute(description = "Pushes to keys accepted")
+    public long getAcceptedKeys() {
+        return accepted("KEYS");
+    }
+
+    @ManagedAttribute(description = "Pushes to rooms accepted")
+    public long getAcceptedRoom() {
+        return accepted("ROOM");
+    }
+
+    @ManagedAttribute(description = "Broadcasts accepted")
+    public long getAcceptedAll() {
+        return accepted("ALL");
+    }
+
+    @ManagedAttribute(description = "Pushes whose records all reached Kafka")
+    public long getDelivered() {
+        return delivered();
+    }
+
+    @ManagedAttribute(description = "Mids looked up that had no connection")
+    public long getMidsWithoutConnection() {
+        return midsWithoutConnection();
+    }
+
+    @ManagedAttribute(description = "Keys looked up that had no server")
+    public long getKeysWithoutServer() {
+        return keysWithoutServer();
+    }
+
+    @ManagedAttribute(description = "Kafka records produced (acked)")
+    public long getRecordsProduced() {
+        return recordsProduced();
+    }
+
+    @ManagedAttribute(description = "Pipelined Redis round trips of lookups")
+    public long getRedisRoundTrips() {
+        return redisRoundTrips();
     }
 }

@@ -4,6 +4,7 @@ import io.imlogic.redis.ConnectionLookup;
 import io.imlogic.redis.ServerKeys;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -26,12 +27,15 @@ public final class PushPlanner {
     }
 
     public List<PushMessage> plan(PushRequest request) {
-        return switch (request.target()) {
-            case MIDS -> perServer(request, lookup.keysOfMids(request.mids()));
-            case KEYS -> perServer(request, lookup.serversOfKeys(request.keys()));
-            case ROOM -> List.of(PushMessage.toRoom(request));
-            case ALL -> List.of(PushMessage.toAll(request));
-        };
+        // the request id in the log context ties the pipeline's log lines (retries, failures) to the client's 202
+        try (MDC.MDCCloseable ignored = MDC.putCloseable("requestId", request.requestId())) {
+            return switch (request.target()) {
+                case MIDS -> perServer(request, lookup.keysOfMids(request.mids()));
+                case KEYS -> perServer(request, lookup.serversOfKeys(request.keys()));
+                case ROOM -> List.of(PushMessage.toRoom(request));
+                case ALL -> List.of(PushMessage.toAll(request));
+            };
+        }
     }
 
     private List<PushMessage> perServer(PushRequest request, ServerKeys serverKeys) {

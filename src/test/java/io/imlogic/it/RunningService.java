@@ -25,6 +25,7 @@ public final class RunningService implements AutoCloseable {
 
     private final ImLogic service;
     private final int port;
+    private final int managementPort;
     private final String topic;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -36,6 +37,9 @@ public final class RunningService implements AutoCloseable {
         overrides.put("camel.component.properties.environment-variable-mode", "0");
         overrides.put("im.http.port", Integer.toString(port));
         overrides.put("im.http.host", "127.0.0.1");
+        managementPort = FreePorts.pick();
+        overrides.put("im.management.port", Integer.toString(managementPort));
+        overrides.put("im.management.host", "127.0.0.1");
         overrides.put("im.redis.url", TestServers.redis().url());
         overrides.put("im.kafka.brokers", TestServers.kafka().bootstrapServers());
         overrides.put("im.kafka.topic", topic);
@@ -84,6 +88,15 @@ public final class RunningService implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    /** The management server: /observe/health, /observe/metrics. */
+    public URI managementUri(String path) {
+        return URI.create("http://127.0.0.1:" + managementPort + path);
+    }
+
+    public HttpResponse<String> get(URI uri) {
+        return send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)).GET().build());
     }
 
     public URI uri(String pathAndQuery) {
