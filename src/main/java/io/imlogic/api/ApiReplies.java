@@ -2,6 +2,7 @@ package io.imlogic.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.imlogic.push.PushCounters;
 import io.imlogic.push.PushRequest;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -35,16 +36,22 @@ public final class ApiReplies {
 
     private final Style style;
     private final int retryAfterSeconds;
+    private final PushCounters counters;
 
     /** @param retryAfterSeconds what an overload reply tells the client to wait before trying again */
-    public ApiReplies(Style style, int retryAfterSeconds) {
+    public ApiReplies(Style style, int retryAfterSeconds, PushCounters counters) {
         this.style = style;
         this.retryAfterSeconds = retryAfterSeconds;
+        this.counters = counters;
     }
 
-    /** A push the pipeline has taken over; the body is the request, as the parser left it. */
+    /**
+     * A push the pipeline has taken over; the body is the request, as the parser left it. Counted here, after the
+     * wireTap took it, so a push refused with 503 is never counted as accepted.
+     */
     public void accepted(Exchange exchange) {
         PushRequest request = exchange.getIn().getBody(PushRequest.class);
+        counters.accepted(request.target());
         if (style == Style.GOIM) {
             reply(exchange, 200, body(0, "", null));
             return;
@@ -83,6 +90,8 @@ public final class ApiReplies {
             if (api.status() == 405) {
                 exchange.getMessage().setHeader("Allow",
                         exchange.getProperty(RequestReader.ALLOWED_METHOD, "POST", String.class));
+            } else if (api.status() == 401) {
+                exchange.getMessage().setHeader("WWW-Authenticate", "Bearer");
             }
         } else if (error instanceof RejectedExecutionException) {
             // the pipeline's queue is full: tell the client to come back rather than queue without bound

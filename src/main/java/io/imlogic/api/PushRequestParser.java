@@ -1,6 +1,5 @@
 package io.imlogic.api;
 
-import io.imlogic.push.PushCounters;
 import io.imlogic.push.PushRequest;
 import org.apache.camel.Exchange;
 
@@ -27,11 +26,9 @@ import static io.imlogic.api.FieldRules.required;
 public final class PushRequestParser {
 
     private final RequestLimits limits;
-    private final PushCounters counters;
 
-    public PushRequestParser(RequestLimits limits, PushCounters counters) {
+    public PushRequestParser(RequestLimits limits) {
         this.limits = limits;
-        this.counters = counters;
     }
 
     /** {@code operation}, {@code mids}, {@code msg}. */
@@ -39,7 +36,6 @@ public final class PushRequestParser {
         RequestFields fields = RequestReader.read(exchange);
         long[] mids = mids(fields);
         PushRequest request = PushRequest.toMids(newRequestId(), operation(fields), mids, msg(fields));
-        counters.accepted(request.target());
         return request;
     }
 
@@ -48,7 +44,6 @@ public final class PushRequestParser {
         RequestFields fields = RequestReader.read(exchange);
         List<String> keys = keys(fields);
         PushRequest request = PushRequest.toKeys(newRequestId(), operation(fields), keys, msg(fields));
-        counters.accepted(request.target());
         return request;
     }
 
@@ -58,7 +53,6 @@ public final class PushRequestParser {
         String type = required(fields, "type", 64);
         String room = required(fields, "room", 256);
         PushRequest request = PushRequest.toRoom(newRequestId(), operation(fields), type + "://" + room, msg(fields));
-        counters.accepted(request.target());
         return request;
     }
 
@@ -75,7 +69,6 @@ public final class PushRequestParser {
             throw ApiException.badRequest("speed must not be negative");
         }
         PushRequest request = PushRequest.toAll(newRequestId(), operation(fields), speed, msg(fields));
-        counters.accepted(request.target());
         return request;
     }
 

@@ -1,11 +1,14 @@
 package io.imlogic.config;
 
+import io.imlogic.api.AdminApi;
+import io.imlogic.api.ApiAuth;
 import io.imlogic.api.ApiDoc;
 import io.imlogic.api.ApiReplies;
 import io.imlogic.api.BusinessHttpEngine;
 import io.imlogic.api.PushRequestParser;
 import io.imlogic.api.RequestLimits;
 import io.imlogic.kafka.PushMessageFormat;
+import io.imlogic.push.DeadLetters;
 import io.imlogic.push.PushCounters;
 import io.imlogic.push.PushPlanner;
 import io.imlogic.redis.ConnectionLookup;
@@ -19,10 +22,12 @@ import io.imlogic.ops.PipelinePool;
 import io.imlogic.online.OnlineStore;
 import io.imlogic.session.SessionStore;
 import io.imlogic.kafka.KafkaPreflight;
+import io.imlogic.kafka.KafkaSecurity;
 import io.vertx.core.VertxOptions;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.StartupListener;
+import org.apache.camel.component.kafka.KafkaComponent;
 import org.apache.camel.component.platform.http.PlatformHttpComponent;
 import org.apache.camel.spi.Registry;
 import org.apache.camel.support.service.ServiceSupport;
@@ -57,7 +62,9 @@ public final class ImLogicBeans implements CamelConfiguration {
         checkPortFree(settings.text("im.http.host"), httpPort, "IM_HTTP_PORT");
         checkPortFree(settings.text("im.management.host"), settings.integer("im.management.port"),
                 "IM_MANAGEMENT_PORT");
-        KafkaPreflight.check(settings.text("im.kafka.brokers"), Map.of(),
+        KafkaSecurity kafkaSecurity = new KafkaSecurity(settings);
+        kafkaSecurity.applyTo(context.getComponent("kafka", KafkaComponent.class).getConfiguration());
+        KafkaPreflight.check(settings.text("im.kafka.brokers"), kafkaSecurity.clientProperties(),
                 settings.positive("im.kafka.startup-timeout-ms"));
         RedissonClient redis = connectRedis(settings);
         context.getComponent("platform-http", PlatformHttpComponent.class).setEngine(new BusinessHttpEngine(httpPort));
@@ -76,6 +83,9 @@ public final class ImLogicBeans implements CamelConfiguration {
                 settings.positive("im.redis.timeout-ms"), counters);
         registry.bind("connectionLookup", lookup);
         registry.bind("pushPlanner", new PushPlanner(lookup, counters));
+        DeadLetters deadLetters = new DeadLetters(redis, counters);
+        registry.bind("deadLetters", deadLetters);
+        registry.bind("adminApi", new AdminApi(deadLetters));
 
         Duration sessionExpiry = Duration.ofSeconds(settings.seconds("im.session.expire"));
         int redisTimeout = settings.positive("im.redis.timeout-ms");
@@ -89,10 +99,10 @@ public final class ImLogicBeans implements CamelConfiguration {
 
         RequestLimits limits = new RequestLimits(settings.positive("im.max-ids"),
                 settings.positive("im.max-msg-bytes"));
-        registry.bind("pushRequestParser", new PushRequestParser(limits, counters));
+        registry.bind("pushRequestParser", new PushRequestParser(limits));
         int retryAfter = settings.positive("im.api.retry-after-seconds");
-        registry.bind("apiReplies", new ApiReplies(ApiReplies.Style.IM, retryAfter));
-        registry.bind("goimReplies", new ApiReplies(ApiReplies.Style.GOIM, retryAfter));
+        registry.bind("apiReplies", new ApiReplies(ApiReplies.Style.IM, retryAfter, counters));
+        registry.bind("goimReplies", new ApiReplies(ApiReplies.Style.GOIM, retryAfter, counters));
 
         PushMessageFormat format;
         try {
@@ -102,6 +112,8 @@ public final class ImLogicBeans implements CamelConfiguration {
         }
         registry.bind("pushMessageFormat", format);
         registry.bind("apiDoc", new ApiDoc());
+        registry.bind("apiAuth", new ApiAuth(settings.text("im.auth.push-token", ""),
+                settings.text("im.auth.session-token", ""), settings.text("im.auth.admin-token", "")));
 
         registry.bind("vertxOptions", new VertxOptions().setWorkerPoolSize(settings.positive("im.http.worker-threads")));
         AtomicBoolean announced = new AtomicBoolean();
@@ -116,7 +128,7 @@ public final class ImLogicBeans implements CamelConfiguration {
                     return; // Camel calls this again for routes started later
                 }
                 HttpErrorHandlers.install(started, httpPort);
-                Operations.install(started, Path.of(settings.text("im.routes.dir")), redis, settings.text("im.kafka.brokers"), Map.of(), counters, pipeline);
+                Operations.install(started, Path.of(settings.text("im.routes.dir")), redis, settings.text("im.kafka.brokers"), kafkaSecurity.clientProperties(), counters, pipeline);
                 LOG.info("im-logic ready: HTTP API on {}:{}, Redis {}, Kafka {} topic {} ({})",
                         settings.text("im.http.host"), httpPort, redactPassword(settings.text("im.redis.url")),
                         settings.text("im.kafka.brokers"), settings.text("im.kafka.topic"), format.encoding());

@@ -32,6 +32,8 @@ public final class ServiceMetrics {
                 .description("Mids looked up that had no connection").register(registry);
         FunctionCounter.builder("im.keys.without.server", counters, PushCounters::keysWithoutServer)
                 .description("Keys looked up that had no server").register(registry);
+        FunctionCounter.builder("im.pushes.dead.lettered", counters, PushCounters::deadLetteredTotal)
+                .description("Pushes given up after the last retry, stored for replay").register(registry);
         FunctionCounter.builder("im.redis.round.trips", counters, PushCounters::redisRoundTrips)
                 .description("Pipelined Redis round trips of lookups").register(registry);
         Gauge.builder("im.pipeline.queue.depth", pipeline, p -> p.getQueue().size())

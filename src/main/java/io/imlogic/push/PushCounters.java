@@ -25,6 +25,7 @@ public final class PushCounters extends ServiceSupport implements StaticService 
     private final LongAdder recordsProduced = new LongAdder();
     private final LongAdder redisRoundTrips = new LongAdder();
     private final LongAdder delivered = new LongAdder();
+    private final LongAdder deadLettered = new LongAdder();
 
     public PushCounters() {
         for (PushRequest.Target target : PushRequest.Target.values()) {
@@ -51,6 +52,15 @@ public final class PushCounters extends ServiceSupport implements StaticService 
     /** A push whose records all reached Kafka (or that needed none): accepted minus delivered is the backlog. */
     public void pushDelivered() {
         delivered.increment();
+    }
+
+    /** A push given up after its last retry and kept for replay. */
+    public void deadLettered() {
+        deadLettered.increment();
+    }
+
+    public long deadLetteredTotal() {
+        return deadLettered.sum();
     }
 
     public void redisRoundTrip() {
@@ -123,6 +133,11 @@ public final class PushCounters extends ServiceSupport implements StaticService 
     @ManagedAttribute(description = "Kafka records produced (acked)")
     public long getRecordsProduced() {
         return recordsProduced();
+    }
+
+    @ManagedAttribute(description = "Pushes given up after the last retry and stored as dead letters")
+    public long getDeadLettered() {
+        return deadLetteredTotal();
     }
 
     @ManagedAttribute(description = "Pipelined Redis round trips of lookups")

@@ -1,6 +1,5 @@
 package io.imlogic.api;
 
-import io.imlogic.push.PushCounters;
 import io.imlogic.push.PushRequest;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
@@ -36,7 +35,6 @@ class PushRequestParserTest {
 
     private static CamelContext camel;
 
-    private PushCounters counters;
     private PushRequestParser parser;
 
     @BeforeAll
@@ -51,8 +49,7 @@ class PushRequestParserTest {
 
     @BeforeEach
     void newParser() {
-        counters = new PushCounters();
-        parser = new PushRequestParser(new RequestLimits(3, 10), counters);
+        parser = new PushRequestParser(new RequestLimits(3, 10));
     }
 
     // ---------------------------------------------------------------- mids: the three input styles
@@ -741,7 +738,7 @@ class PushRequestParserTest {
         assertBadRequest(() -> parser.all(json("{\"operation\":3}")), "msg is required");
     }
 
-    // ---------------------------------------------------------------- request id and counters
+    // ---------------------------------------------------------------- request id
 
     @Test
     void requestIdIsARandomVersion4Uuid() {
@@ -754,25 +751,10 @@ class PushRequestParserTest {
         assertTrue(!first.requestId().equals(second.requestId()), "two requests share an id");
     }
 
-    @Test
-    void acceptedRequestIsCountedUnderItsTarget() {
-        parser.keys(json("{\"keys\":[\"k1\"],\"msg\":\"hello\"}"));
-
-        assertEquals(1, counters.accepted("KEYS"));
-        assertEquals(1, counters.acceptedTotal());
-    }
-
-    @Test
-    void refusedRequestIsNotCounted() {
-        assertThrows(ApiException.class, () -> parser.keys(json("{\"keys\":[\"k1\"]}")));
-
-        assertEquals(0, counters.acceptedTotal());
-    }
-
     // ================================================================ helpers
 
     private PushRequestParser withLimits(int maxIds, int maxMsgBytes) {
-        return new PushRequestParser(new RequestLimits(maxIds, maxMsgBytes), counters);
+        return new PushRequestParser(new RequestLimits(maxIds, maxMsgBytes));
     }
 
     private static Exchange json(String body) {

@@ -1,0 +1,70 @@
+package io.imlogic.api;
+
+import org.apache.camel.Exchange;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+
+/**
+ * Optional bearer tokens, one per audience: the push API (business servers), the session API (comet nodes) and
+ * admin calls. An audience without a token is open, except admin, which is off until it has one.
+ *
+ * <p>Tokens are compared as SHA-256 digests with {@link MessageDigest#isEqual}: constant time, and the same time
+ * whatever the length of the guess.
+ */
+public final class ApiAuth {
+
+    private static final String BEARER = "Bearer ";
+
+    private final byte[] push;
+    private final byte[] session;
+    private final byte[] admin;
+
+    /** Empty strings mean "no token". */
+    public ApiAuth(String pushToken, String sessionToken, String adminToken) {
+        this.push = digestOrNull(pushToken);
+        this.session = digestOrNull(sessionToken);
+        this.admin = digestOrNull(adminToken);
+    }
+
+    public void push(Exchange exchange) {
+        check(exchange, push, "IM_AUTH_PUSH_TOKEN");
+    }
+
+    public void session(Exchange exchange) {
+        check(exchange, session, "IM_AUTH_SESSION_TOKEN");
+    }
+
+    public void admin(Exchange exchange) {
+        if (admin == null) {
+            throw new ApiException(404, "the admin API is off: set IM_AUTH_ADMIN_TOKEN to turn it on");
+        }
+        check(exchange, admin, "IM_AUTH_ADMIN_TOKEN");
+    }
+
+    private static void check(Exchange exchange, byte[] expected, String setting) {
+        if (expected == null) {
+            return;
+        }
+        String header = exchange.getIn().getHeader("Authorization", String.class);
+        if (header == null || !header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
+            throw new ApiException(401, "a bearer token is required (Authorization: Bearer <token>)");
+        }
+        byte[] given = digestOrNull(header.substring(BEARER.length()).trim());
+        if (given == null || !MessageDigest.isEqual(expected, given)) {
+            throw new ApiException(401, "the bearer token is not valid here");
+        }
+    }
+
+    private static byte[] digestOrNull(String token) {
+        if (token == null || token.isBlank()) {
+            return null;
+        }
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(token.trim().getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JVM", e);
+        }
+    }
+}
