@@ -19,6 +19,11 @@ final class FormDecoder {
 
     /** Splits {@code a=1&b=2&b=3} into the fields; a name without {@code =} has an empty value. */
     static void decodeInto(String query, RequestFields fields) {
+        decodeInto(query, fields, "query string");
+    }
+
+    /** The same for a form body; {@code where} names it in error messages. */
+    static void decodeInto(String query, RequestFields fields, String where) {
         if (query == null || query.isEmpty()) {
             return;
         }
@@ -31,8 +36,8 @@ final class FormDecoder {
             if (end > start) {
                 String pair = query.substring(start, end);
                 int eq = pair.indexOf('=');
-                String name = decode(eq < 0 ? pair : pair.substring(0, eq));
-                String value = eq < 0 ? "" : decode(pair.substring(eq + 1));
+                String name = decode(eq < 0 ? pair : pair.substring(0, eq), where);
+                String value = eq < 0 ? "" : decode(pair.substring(eq + 1), where);
                 fields.add(name, value);
             }
             start = end + 1;
@@ -45,6 +50,10 @@ final class FormDecoder {
      * in a query string arrives intact instead of as mojibake.
      */
     static String decode(String encoded) {
+        return decode(encoded, "query string");
+    }
+
+    static String decode(String encoded, String where) {
         boolean plain = true;
         for (int i = 0; i < encoded.length() && plain; i++) {
             char c = encoded.charAt(i);
@@ -60,10 +69,10 @@ final class FormDecoder {
                 bytes.write(' ');
             } else if (c == '%') {
                 if (i + 2 >= encoded.length()) {
-                    throw ApiException.badRequest("query string has a broken percent escape");
+                    throw ApiException.badRequest(where + " has a broken percent escape");
                 }
-                int high = hexDigit(encoded.charAt(i + 1));
-                int low = hexDigit(encoded.charAt(i + 2));
+                int high = hexDigit(encoded.charAt(i + 1), where);
+                int low = hexDigit(encoded.charAt(i + 2), where);
                 bytes.write(high << 4 | low);
                 i += 2;
             } else if (c <= 0xFF) {
@@ -76,10 +85,10 @@ final class FormDecoder {
                 i += Character.charCount(codePoint) - 1;
             }
         }
-        return utf8(bytes.toByteArray(), "query string");
+        return utf8(bytes.toByteArray(), where);
     }
 
-    private static int hexDigit(char c) {
+    private static int hexDigit(char c, String where) {
         // only ASCII hex: Character.digit would also take fullwidth and other Unicode digits
         if (c >= '0' && c <= '9') {
             return c - '0';
@@ -90,7 +99,7 @@ final class FormDecoder {
         if (c >= 'A' && c <= 'F') {
             return c - 'A' + 10;
         }
-        throw ApiException.badRequest("query string has a broken percent escape");
+        throw ApiException.badRequest(where + " has a broken percent escape");
     }
 
     /** Decodes UTF-8, refusing malformed input with a 400 that names where it was. */

@@ -1,5 +1,6 @@
 package io.imlogic.api;
 
+import io.imlogic.push.PushMessage;
 import io.imlogic.push.PushRequest;
 import org.apache.camel.Exchange;
 
@@ -134,9 +135,7 @@ public final class PushRequestParser {
         if (msg == null || msg.isEmpty()) {
             throw ApiException.badRequest("msg is required and must not be empty");
         }
-        // a UTF-8 byte takes at most one char, so only long strings need the exact count
-        if (msg.length() > limits.maxMsgBytes() / 3
-                && msg.getBytes(StandardCharsets.UTF_8).length > limits.maxMsgBytes()) {
+        if (msg.length() > limits.maxMsgBytes() / 6 && PushMessage.encodedMsgBytes(msg) > limits.maxMsgBytes()) {
             throw new ApiException(413, "msg is larger than " + limits.maxMsgBytes() + " bytes (IM_MAX_MSG_BYTES)");
         }
         return msg;

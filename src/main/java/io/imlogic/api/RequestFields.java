@@ -3,13 +3,12 @@ package io.imlogic.api;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The fields of a push request as text, whatever style they came in (JSON body, form body, query string), so that
+ * The fields of a request as text, whatever style they came in (JSON body, form body, query string), so that
  * one validator serves all three.
  *
  * <p>A JSON array becomes several values, a JSON object or array given as {@code msg} stays as its JSON text.
@@ -35,17 +34,9 @@ final class RequestFields {
         });
     }
 
-    /** Adds form fields as Vert.x parsed them: a String, or a List for a repeated field. */
-    void putForm(Map<?, ?> form) {
-        form.forEach((name, value) -> {
-            List<String> texts = new ArrayList<>();
-            if (value instanceof Collection<?> many) {
-                many.forEach(v -> texts.add(String.valueOf(v)));
-            } else if (value != null) {
-                texts.add(value.toString());
-            }
-            values.put(name.toString(), texts);
-        });
+    /** Takes every field of {@code other}, replacing fields of the same name (body fields win over the query). */
+    void putAll(RequestFields other) {
+        values.putAll(other.values);
     }
 
     /** Adds one query-string or form value, keeping repeats in order. */

@@ -11,8 +11,8 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * Reads a request's fields from the three input styles of goim's and im-cloud's clients: a JSON body, a form body, or
@@ -39,13 +39,18 @@ final class RequestReader {
         Message in = exchange.getIn();
         RequestFields fields = query(exchange, "POST");
 
+        String formType = in.getHeader(HttpErrorHandlers.FORM_BODY, String.class);
+        if (formType != null) {
+            // a form body, handed over raw by HttpErrorHandlers: decoded as strictly as a query string
+            mediaType(formType);
+            byte[] raw = in.getBody(byte[].class);
+            RequestFields body = new RequestFields();
+            FormDecoder.decodeInto(raw == null ? "" : new String(raw, StandardCharsets.ISO_8859_1), body, "form body");
+            fields.putAll(body);
+            return fields;
+        }
         switch (mediaType(in.getHeader(Exchange.CONTENT_TYPE, String.class))) {
             case "application/json" -> fields.putJson(jsonObject(in.getBody(byte[].class)));
-            case "application/x-www-form-urlencoded" -> {
-                if (in.getBody() instanceof Map<?, ?> form) {
-                    fields.putForm(form);
-                }
-            }
             case "", "text/plain", "application/octet-stream" -> {
                 byte[] raw = in.getBody(byte[].class);
                 if (raw != null && raw.length > 0) {

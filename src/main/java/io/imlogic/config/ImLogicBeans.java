@@ -82,7 +82,14 @@ public final class ImLogicBeans implements CamelConfiguration {
         ConnectionLookup lookup = new ConnectionLookup(redis, settings.positive("im.redis.batch-size"),
                 settings.positive("im.redis.timeout-ms"), counters);
         registry.bind("connectionLookup", lookup);
-        registry.bind("pushPlanner", new PushPlanner(lookup, counters));
+        int maxRecordBytes = settings.positive("im.kafka.max-request-size");
+        int maxMsgBytes = settings.positive("im.max-msg-bytes");
+        if (maxMsgBytes * 2L > maxRecordBytes) {
+            // a msg is written once per record, escaped in JSON: keep room for it and the keys
+            throw new StartupException("im.max-msg-bytes (" + maxMsgBytes + ") must be at most half of "
+                    + "im.kafka.max-request-size (" + maxRecordBytes + "), or records could not be sent");
+        }
+        registry.bind("pushPlanner", new PushPlanner(lookup, counters, maxRecordBytes));
         DeadLetters deadLetters = new DeadLetters(redis, counters);
         registry.bind("deadLetters", deadLetters);
         registry.bind("adminApi", new AdminApi(deadLetters));

@@ -35,6 +35,27 @@ public record PushMessage(Type type, int operation, Integer speed, String server
     }
 
     /**
+     * The most bytes {@code msg} can take in a record: UTF-8, plus JSON's six-byte escape for control characters
+     * (protobuf takes no more than UTF-8). The API bounds it and the planner sizes records with it.
+     */
+    public static int encodedMsgBytes(String msg) {
+        int bytes = 0;
+        for (int i = 0; i < msg.length(); i++) {
+            char c = msg.charAt(i);
+            if (c < 0x20) {
+                bytes += 6;
+            } else if (c < 0x80) {
+                bytes += 1;
+            } else if (c < 0x800 || Character.isSurrogate(c)) {
+                bytes += 2; // a surrogate pair is two chars and four bytes
+            } else {
+                bytes += 3;
+            }
+        }
+        return bytes;
+    }
+
+    /**
      * The Kafka record key: the server keeps one comet server's messages in order on one partition (goim used the
      * batch's first key, which spreads a server's messages), the room key keeps a room in order, and a broadcast is
      * keyed by its operation as goim does.

@@ -18,12 +18,21 @@ public final class PushPlanner {
 
     private static final Logger LOG = LoggerFactory.getLogger(PushPlanner.class);
 
+    /** Bytes of a record besides msg and keys (type, operation, server, JSON punctuation), generously rounded up. */
+    private static final int RECORD_OVERHEAD = 1024;
+
     private final ConnectionLookup lookup;
     private final PushCounters counters;
+    private final int maxRecordBytes;
 
-    public PushPlanner(ConnectionLookup lookup, PushCounters counters) {
+    /**
+     * @param maxRecordBytes the producer's {@code max.request.size}: a server with more keys than fit beside the
+     *                       message in one record gets several records, each under it
+     */
+    public PushPlanner(ConnectionLookup lookup, PushCounters counters, int maxRecordBytes) {
         this.lookup = lookup;
         this.counters = counters;
+        this.maxRecordBytes = maxRecordBytes;
     }
 
     public List<PushMessage> plan(PushRequest request) {
@@ -49,9 +58,31 @@ public final class PushPlanner {
                     request.target() == PushRequest.Target.MIDS ? "mids" : "keys");
         }
         List<PushMessage> messages = new ArrayList<>(serverKeys.serverCount());
+        int budget = maxRecordBytes - RECORD_OVERHEAD - PushMessage.encodedMsgBytes(request.msg());
         for (Map.Entry<String, List<String>> entry : serverKeys.asMap().entrySet()) {
-            messages.add(PushMessage.toServer(request, entry.getKey(), entry.getValue()));
+            for (List<String> keys : chunks(entry.getValue(), budget)) {
+                messages.add(PushMessage.toServer(request, entry.getKey(), keys));
+            }
         }
         return messages;
+    }
+
+    /** The keys in runs whose encoded size stays within {@code budget} bytes (at least one key per run). */
+    static List<List<String>> chunks(List<String> keys, int budget) {
+        List<List<String>> chunks = new ArrayList<>();
+        List<String> current = new ArrayList<>();
+        int size = 0;
+        for (String key : keys) {
+            int keySize = key.length() * 6 + 4;
+            if (!current.isEmpty() && size + keySize > budget) {
+                chunks.add(current);
+                current = new ArrayList<>();
+                size = 0;
+            }
+            current.add(key);
+            size += keySize;
+        }
+        chunks.add(current);
+        return chunks;
     }
 }

@@ -774,7 +774,14 @@ class PushRequestParserTest {
         if (method != null) {
             exchange.getIn().setHeader(Exchange.HTTP_METHOD, method);
         }
-        if (contentType != null) {
+        if (contentType != null && contentType.startsWith(FORM)) {
+            // as HttpErrorHandlers hands a form over: raw bytes, original content type in a marker header
+            exchange.getIn().setHeader(HttpErrorHandlers.FORM_BODY, contentType);
+            exchange.getIn().setHeader(Exchange.CONTENT_TYPE, "application/octet-stream");
+            if (body instanceof Map<?, ?> fields) {
+                body = bytes(urlEncode(fields));
+            }
+        } else if (contentType != null) {
             exchange.getIn().setHeader(Exchange.CONTENT_TYPE, contentType);
         }
         if (rawQuery != null) {
@@ -782,6 +789,19 @@ class PushRequestParserTest {
         }
         exchange.getIn().setBody(body);
         return exchange;
+    }
+
+    private static String urlEncode(Map<?, ?> fields) {
+        StringBuilder encoded = new StringBuilder();
+        fields.forEach((name, value) -> {
+            List<?> values = value instanceof List<?> list ? list : List.of(value);
+            for (Object one : values) {
+                encoded.append(encoded.length() == 0 ? "" : "&")
+                        .append(java.net.URLEncoder.encode(name.toString(), StandardCharsets.UTF_8)).append('=')
+                        .append(java.net.URLEncoder.encode(one.toString(), StandardCharsets.UTF_8));
+            }
+        });
+        return encoded.toString();
     }
 
     private static byte[] bytes(String text) {
