@@ -21,6 +21,8 @@ import io.imlogic.ops.Operations;
 import io.imlogic.ops.PipelinePool;
 import io.imlogic.online.OnlineStore;
 import io.imlogic.session.SessionStore;
+import io.imlogic.journal.AcceptJournal;
+import io.imlogic.journal.JournalRecovery;
 import io.imlogic.kafka.KafkaPreflight;
 import io.imlogic.kafka.KafkaSecurity;
 import io.vertx.core.VertxOptions;
@@ -37,6 +39,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
@@ -93,6 +96,7 @@ public final class ImLogicBeans implements CamelConfiguration {
         DeadLetters deadLetters = new DeadLetters(redis, counters);
         registry.bind("deadLetters", deadLetters);
         registry.bind("adminApi", new AdminApi(deadLetters));
+        installJournal(context, settings, httpPort, counters);
 
         Duration sessionExpiry = Duration.ofSeconds(settings.seconds("im.session.expire"));
         int redisTimeout = settings.positive("im.redis.timeout-ms");
@@ -141,6 +145,38 @@ public final class ImLogicBeans implements CamelConfiguration {
                         settings.text("im.kafka.brokers"), settings.text("im.kafka.topic"), format.encoding());
             }
         });
+    }
+
+    /**
+     * The accept journal: a push is in this node's journal file before its 202 and marked done after its Kafka acks;
+     * what an earlier run left is read now, before the HTTP server takes any request, and sent again once the routes
+     * are up.
+     */
+    private static void installJournal(CamelContext context, Settings settings, int httpPort, PushCounters counters)
+            throws Exception {
+        AcceptJournal journal;
+        if (Boolean.parseBoolean(settings.text("im.journal.enabled", "true"))) {
+            String nodeId = AcceptJournal.nodeId(settings.text("im.node-id", ""), httpPort);
+            try {
+                journal = new AcceptJournal(Path.of(settings.text("im.journal.dir")), nodeId,
+                        Boolean.parseBoolean(settings.text("im.journal.fsync", "false")));
+            } catch (UncheckedIOException e) {
+                throw new StartupException(e.getMessage() + "; set IM_JOURNAL_DIR to a writable folder", e);
+            }
+        } else {
+            journal = AcceptJournal.disabled();
+        }
+        context.getRegistry().bind("acceptJournal", journal);
+        AcceptJournal closing = journal;
+        context.addService(new ServiceSupport() {
+            @Override
+            protected void doStop() {
+                closing.close();
+            }
+        }, true, true);
+        JournalRecovery recovery = new JournalRecovery(journal, counters, settings.positive("im.journal.recovery-threads"));
+        recovery.snapshot();
+        recovery.install(context);
     }
 
     /**

@@ -6,82 +6,102 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.imlogic.push.PushRequest;
 import org.apache.camel.Exchange;
-import org.redisson.api.RMap;
-import org.redisson.api.RedissonClient;
-import org.redisson.client.codec.StringCodec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * The durable accept journal: every push is written to Redis before the API answers 202, and removed once the
- * pipeline has all its records acked by Kafka. Whatever is left in it when a node starts was promised by an
- * earlier run of the same node and never delivered ({@link JournalRecovery} sends it again).
+ * The durable accept journal: every push is appended to a local file before the API answers 202, and a removal line
+ * is appended once the pipeline has all its records acked by Kafka (or has handed it to the dead letters). Whatever
+ * a node finds accepted and never removed when it starts was promised by an earlier run and never delivered;
+ * {@link JournalRecovery} sends it again.
  *
- * <p>One Redis hash per node, {@code im:journal:<nodeId>}: field = request id, value = the request as JSON. Accept
- * costs one HSET round trip on the HTTP thread; removal is one HDEL, sent without waiting (a removal lost to a
- * crash only means the push is sent again: delivery is at least once, and every record carries
- * {@code im-request-id} so consumers can drop duplicates).
+ * <p>A local append-only file rather than Redis: the reply must never wait on Redis (a paused Redis would hold every
+ * 202), and an append is one {@code write} into the page cache, microseconds, which a SIGKILL of the process cannot
+ * undo. A crash of the machine itself can lose the last appends unless {@code im.journal.fsync} is on (each append
+ * then waits for the disk). The files live under {@code im.journal.dir/<nodeId>}: the node id must be stable across
+ * restarts, and the folder on storage that outlives the process (a volume, for containers).
  *
- * <p>The node id must be stable across restarts of the same node and unique among running nodes: two live nodes
- * sharing one would re-send each other's pushes at start.
+ * <p>One line per event: {@code A <request JSON>} on accept, {@code D <requestId>} on removal. At start the
+ * leftovers are read, written into a fresh file, and the old files deleted; the file rolls over to a new one past
+ * {@link #ROLL_BYTES} as soon as nothing in it is pending.
  */
 public final class AcceptJournal {
 
-    /** Prefix of the journal hash; the node id follows. */
-    public static final String KEY_PREFIX = "im:journal:";
+    static final long ROLL_BYTES = 64L * 1024 * 1024;
+    private static final String FILE_PREFIX = "journal-";
+    private static final String FILE_SUFFIX = ".log";
 
     private static final Logger LOG = LoggerFactory.getLogger(AcceptJournal.class);
-    /** Page size of the HSCAN that reads the journal at start: no HGETALL of a possibly large hash. */
-    private static final int SCAN_PAGE = 500;
-    private static final long WARN_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(10);
     // unknown fields ignored and missing ones defaulted, so a journal written by another version still reads
     private static final ObjectMapper JSON = JsonMapper.builder()
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .build();
 
-    private final RMap<String, String> entries;
-    private final String key;
-    private final long timeoutMillis;
+    private final Path folder;
+    private final boolean fsync;
+    private final List<PushRequest> leftovers;
+    private final Map<String, Boolean> open = new ConcurrentHashMap<>();
     private final LongAdder recorded = new LongAdder();
     private final LongAdder removed = new LongAdder();
-    private final LongAdder removeFailures = new LongAdder();
     private final LongAdder recordFailures = new LongAdder();
-    private final AtomicLong lastFailureWarning = new AtomicLong(System.nanoTime() - WARN_INTERVAL_NANOS - 1);
+    private FileChannel file;
+    private Path current;
+    private long sequence;
 
     /**
-     * @param redis         the service's Redisson client
-     * @param nodeId        this node's id ({@link #nodeId})
-     * @param timeoutMillis longest an accept waits for the HSET before answering 503
+     * Opens this node's journal folder, reads what earlier runs left, and starts a fresh file holding just those.
+     *
+     * @throws UncheckedIOException when the folder cannot be used: the service must not start without its journal
      */
-    public AcceptJournal(RedissonClient redis, String nodeId, long timeoutMillis) {
-        if (nodeId == null || nodeId.isBlank()) {
-            throw new IllegalArgumentException("node id must not be empty");
+    public AcceptJournal(Path baseFolder, String nodeId, boolean fsync) {
+        this.folder = baseFolder.resolve(nodeId);
+        this.fsync = fsync;
+        try {
+            Files.createDirectories(folder);
+            List<Path> old = files();
+            leftovers = read(old);
+            sequence = old.isEmpty() ? 0 : sequenceOf(old.get(old.size() - 1)) + 1;
+            openNext();
+            for (PushRequest request : leftovers) {
+                append("A " + encode(request) + "\n");
+                open.put(request.requestId(), Boolean.TRUE);
+            }
+            file.force(false);
+            for (Path path : old) {
+                Files.delete(path);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("accept journal " + folder + " cannot be used: " + e.getMessage(), e);
         }
-        this.key = KEY_PREFIX + nodeId;
-        this.entries = redis.getMap(key, StringCodec.INSTANCE);
-        this.timeoutMillis = timeoutMillis;
     }
 
     private AcceptJournal() {
-        this.key = null;
-        this.entries = null;
-        this.timeoutMillis = 0;
+        this.folder = null;
+        this.fsync = false;
+        this.leftovers = List.of();
     }
 
-    /** A journal that records nothing ({@code im.journal.enabled=false}): the routes call it unchanged. */
+    /** A journal that records nothing: {@code im.journal.enabled=false}. */
     public static AcceptJournal disabled() {
         return new AcceptJournal();
     }
@@ -108,69 +128,57 @@ public final class AcceptJournal {
     }
 
     public boolean enabled() {
-        return entries != null;
+        return folder != null;
     }
 
-    /** The Redis key of this node's journal ({@code null} when disabled). */
+    /** Where this node's journal lives ({@code null} when disabled). */
     public String key() {
-        return key;
+        return folder == null ? null : folder.toString();
     }
 
     /**
-     * Writes the push to the journal (one HSET) and returns once Redis has it. Called on the HTTP thread after
-     * validation and before the hand-over to the pipeline.
+     * Appends the push and returns once the line is in the operating system's hands (on disk, with fsync). Called
+     * on the HTTP thread after validation and before the hand-over to the pipeline.
      *
-     * @throws JournalUnavailableException when Redis does not take it: the push must then be refused, not promised
+     * @throws JournalUnavailableException when the file cannot take it: the push must be refused, not promised
      */
     public void record(PushRequest request) {
-        if (entries == null) {
+        if (folder == null) {
             return;
         }
-        String json = encode(request);
+        String line = "A " + encode(request) + "\n";
         try {
-            entries.fastPutAsync(request.requestId(), json).toCompletableFuture()
-                    .get(timeoutMillis + 1000, TimeUnit.MILLISECONDS);
-            recorded.increment();
-        } catch (ExecutionException e) {
-            throw unavailable(e.getCause() == null ? e : e.getCause());
-        } catch (TimeoutException | RuntimeException e) {
-            throw unavailable(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw unavailable(e);
+            synchronized (this) {
+                append(line);
+                if (fsync) {
+                    file.force(false);
+                }
+            }
+        } catch (IOException e) {
+            recordFailures.increment();
+            throw new JournalUnavailableException("the accept journal cannot be written: " + e.getMessage(), e);
         }
+        open.put(request.requestId(), Boolean.TRUE);
+        recorded.increment();
     }
 
-    private JournalUnavailableException unavailable(Throwable cause) {
-        recordFailures.increment();
-        long now = System.nanoTime();
-        long last = lastFailureWarning.get();
-        // the API answers each of these 503 without logging it: say so here, at most every 10 s
-        if (now - last > WARN_INTERVAL_NANOS && lastFailureWarning.compareAndSet(last, now)) {
-            LOG.warn("accept journal {} unavailable, pushes are refused with 503 ({} so far): {}", key,
-                    recordFailures.sum(), cause.toString());
-        }
-        return new JournalUnavailableException("accept journal unavailable (" + cause.getClass().getSimpleName()
-                + ": " + cause.getMessage() + ")", cause);
-    }
-
-    /**
-     * Removes a push whose records are all in Kafka (one HDEL, not waited for). A failure is logged and leaves the
-     * entry, which the next start of this node sends again.
-     */
+    /** Marks a push done. A removal lost to a crash only means the push is sent again (at least once). */
     public void remove(String requestId) {
-        if (entries == null || requestId == null) {
+        if (folder == null || requestId == null || open.remove(requestId) == null) {
             return;
         }
-        entries.fastRemoveAsync(requestId).whenComplete((count, error) -> {
-            if (error == null) {
-                removed.increment();
-            } else {
-                removeFailures.increment();
-                LOG.warn("could not remove request {} from accept journal {} ({}); it will be sent again at the "
-                        + "next start", requestId, key, error.toString());
+        try {
+            synchronized (this) {
+                append("D " + requestId + "\n");
+                if (open.isEmpty() && file.position() > ROLL_BYTES) {
+                    roll();
+                }
             }
-        });
+            removed.increment();
+        } catch (IOException e) {
+            LOG.warn("accept journal {}: cannot mark {} done ({}); it will be sent again at restart", folder,
+                    requestId, e.getMessage());
+        }
     }
 
     /**
@@ -182,38 +190,19 @@ public final class AcceptJournal {
         if (!(error instanceof RejectedExecutionException) || error instanceof JournalUnavailableException) {
             return;
         }
-        Object body = exchange.getMessage().getBody();
-        if (body instanceof PushRequest request) {
+        if (exchange.getMessage().getBody() instanceof PushRequest request) {
             remove(request.requestId());
         }
     }
 
-    /**
-     * Every push in the journal, oldest accept first: read with HSCAN pages. Entries that cannot be read are
-     * logged and left in place for an operator.
-     */
+    /** What earlier runs left: accepted and never marked done; oldest accept first. Read once, at start. */
     public List<PushRequest> pending() {
-        if (entries == null) {
-            return List.of();
-        }
-        // by field: HSCAN may return a field more than once (while Redis rehashes), it must be sent once
-        Map<String, PushRequest> requests = new LinkedHashMap<>();
-        for (Map.Entry<String, String> entry : entries.entrySet(SCAN_PAGE)) {
-            try {
-                requests.put(entry.getKey(), decode(entry.getValue()));
-            } catch (IllegalArgumentException e) {
-                LOG.warn("accept journal {}: entry {} is not a push request, left in place ({})", key,
-                        entry.getKey(), e.getMessage());
-            }
-        }
-        List<PushRequest> oldestFirst = new ArrayList<>(requests.values());
-        oldestFirst.sort(Comparator.comparingLong(PushRequest::acceptedAt));
-        return oldestFirst;
+        return leftovers;
     }
 
-    /** Entries in the journal now (HLEN). */
+    /** Pushes accepted and not yet done (the leftovers included until they are delivered). */
     public int size() {
-        return entries == null ? 0 : entries.size();
+        return open.size();
     }
 
     public long recorded() {
@@ -224,13 +213,84 @@ public final class AcceptJournal {
         return removed.sum();
     }
 
-    public long removeFailures() {
-        return removeFailures.sum();
-    }
-
     /** Pushes refused because the journal could not record them. */
     public long recordFailures() {
         return recordFailures.sum();
+    }
+
+    /** Flushes and closes the file; what is still open stays in it for the next start. */
+    public synchronized void close() {
+        if (file != null && file.isOpen()) {
+            try {
+                file.force(false);
+                file.close();
+            } catch (IOException e) {
+                LOG.warn("accept journal {}: close failed ({})", folder, e.getMessage());
+            }
+        }
+    }
+
+    private void append(String line) throws IOException {
+        ByteBuffer bytes = ByteBuffer.wrap(line.getBytes(StandardCharsets.UTF_8));
+        while (bytes.hasRemaining()) {
+            file.write(bytes);
+        }
+    }
+
+    private void roll() throws IOException {
+        Path previous = current;
+        file.close();
+        openNext();
+        Files.deleteIfExists(previous);
+    }
+
+    private void openNext() throws IOException {
+        current = folder.resolve(FILE_PREFIX + String.format("%012d", sequence++) + FILE_SUFFIX);
+        file = FileChannel.open(current, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.APPEND);
+    }
+
+    private List<Path> files() throws IOException {
+        List<Path> paths = new ArrayList<>();
+        try (DirectoryStream<Path> stream = Files.newDirectoryStream(folder, FILE_PREFIX + "*" + FILE_SUFFIX)) {
+            stream.forEach(paths::add);
+        }
+        paths.sort(Comparator.comparingLong(AcceptJournal::sequenceOf));
+        return paths;
+    }
+
+    private static long sequenceOf(Path path) {
+        String name = path.getFileName().toString();
+        try {
+            return Long.parseLong(name.substring(FILE_PREFIX.length(), name.length() - FILE_SUFFIX.length()));
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    /** Replays the files: accepted minus done. A torn last line (the kill came mid-write) is skipped. */
+    private static List<PushRequest> read(List<Path> paths) throws IOException {
+        Map<String, PushRequest> pending = new LinkedHashMap<>();
+        for (Path path : paths) {
+            try (BufferedReader reader = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
+                String line;
+                while ((line = reader.readLine()) != null) {
+                    if (line.startsWith("A ")) {
+                        try {
+                            PushRequest request = decode(line.substring(2));
+                            pending.put(request.requestId(), request);
+                        } catch (IllegalArgumentException e) {
+                            LOG.warn("accept journal {}: skipping an unreadable entry ({})", path, e.getMessage());
+                        }
+                    } else if (line.startsWith("D ")) {
+                        pending.remove(line.substring(2).trim());
+                    }
+                }
+            }
+        }
+        List<PushRequest> oldestFirst = new ArrayList<>(pending.values());
+        oldestFirst.sort(Comparator.comparingLong(PushRequest::acceptedAt));
+        return oldestFirst;
     }
 
     /** The journal's JSON form of a request: its record components, as Jackson writes a Java record. */

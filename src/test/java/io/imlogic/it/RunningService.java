@@ -23,6 +23,10 @@ import java.util.function.BooleanSupplier;
  */
 public final class RunningService implements AutoCloseable {
 
+    /** Where in-process services keep their accept journals, one subfolder per node id. */
+    public static final java.nio.file.Path JOURNAL_DIR = java.nio.file.Path.of("target", "it-journal");
+
+
     private final ImLogic service;
     private final int port;
     private final int managementPort;
@@ -44,6 +48,7 @@ public final class RunningService implements AutoCloseable {
         overrides.put("im.kafka.brokers", TestServers.kafka().bootstrapServers());
         overrides.put("im.kafka.topic", topic);
         overrides.put("im.kafka.linger-ms", "1");
+        overrides.put("im.journal.dir", JOURNAL_DIR.toString());
         overrides.putAll(settings);
         TestServers.kafka().createTopic(topic, 4);
         service = new ImLogic(overrides);

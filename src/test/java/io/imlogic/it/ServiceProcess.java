@@ -25,6 +25,10 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ServiceProcess implements AutoCloseable {
 
+    /** Where the processes keep their accept journals, one subfolder per node id. */
+    public static final Path JOURNAL_DIR = Path.of("target", "crash-journal");
+
+
     /** Exit code of a JVM killed by SIGKILL (128 + 9), as {@link Process#exitValue()} reports it. */
     public static final int SIGKILL_EXIT = 137;
     /** Exit code of a JVM that ran its shutdown hooks after SIGTERM (128 + 15). */
@@ -83,6 +87,7 @@ public final class ServiceProcess implements AutoCloseable {
         env.put("IM_KAFKA_BROKERS", TestServers.kafka().bootstrapServers());
         env.put("IM_KAFKA_TOPIC", topic);
         env.put("IM_NODE_ID", nodeId);
+        env.put("IM_JOURNAL_DIR", JOURNAL_DIR.toString());
         env.put("IM_KAFKA_LINGER_MS", "1");
         env.put("IM_KAFKA_MAX_BLOCK_MS", "2000");
         env.putAll(extraEnv);

@@ -76,4 +76,42 @@ class AcceptJournalTest {
         assertFalse(journal.enabled());
         assertEquals(List.of(), journal.pending());
     }
+
+    @org.junit.jupiter.api.io.TempDir
+    java.nio.file.Path folder;
+
+    @Test
+    void whatWasAcceptedAndNotDoneIsLeftForTheNextStartAndOnlyThat() throws Exception {
+        AcceptJournal first = new AcceptJournal(folder, "node-a", false);
+        PushRequest done = PushRequest.toAll("done-1", 1, 0, "m");
+        PushRequest pending = PushRequest.toRoom("pending-1", 2, "live://1", "m");
+        first.record(done);
+        first.record(pending);
+        first.remove("done-1");
+        assertEquals(1, first.size());
+        // no close(): a SIGKILL does not say goodbye; the appends are already in the file
+
+        AcceptJournal second = new AcceptJournal(folder, "node-a", false);
+        assertEquals(List.of("pending-1"), second.pending().stream().map(PushRequest::requestId).toList());
+        assertEquals(1, second.size(), "a leftover stays open until delivered again");
+        second.remove("pending-1");
+        second.close();
+
+        assertEquals(List.of(), new AcceptJournal(folder, "node-a", false).pending());
+        assertEquals(List.of(), new AcceptJournal(folder, "node-b", false).pending(), "each node has its own");
+    }
+
+    @Test
+    void aTornLastLineFromAKillMidWriteIsSkipped() throws Exception {
+        AcceptJournal journal = new AcceptJournal(folder, "node-t", false);
+        journal.record(PushRequest.toAll("whole-1", 1, 0, "m"));
+        journal.close();
+        java.nio.file.Path file;
+        try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.list(folder.resolve("node-t"))) {
+            file = files.findFirst().orElseThrow();
+        }
+        java.nio.file.Files.writeString(file, "A {\"requestId\":\"torn", java.nio.file.StandardOpenOption.APPEND);
+        assertEquals(List.of("whole-1"),
+                new AcceptJournal(folder, "node-t", false).pending().stream().map(PushRequest::requestId).toList());
+    }
 }
