@@ -102,11 +102,14 @@ public final class ImLogic implements AutoCloseable {
     }
 
     public static void main(String[] args) throws Exception {
-        run(Map.of());
+        run(Map.of(), () -> { });
     }
 
-    /** Starts the service, stops it on SIGTERM / Ctrl-C, and exits 1 with one line when it cannot start. */
-    public static void run(Map<String, String> overrides) throws Exception {
+    /**
+     * Starts the service, runs {@code whenReady}, then serves until SIGTERM / Ctrl-C; exits 1 with one line when it
+     * cannot start.
+     */
+    public static void run(Map<String, String> overrides, Runnable whenReady) throws Exception {
         ImLogic service;
         try {
             service = new ImLogic(overrides);
@@ -121,6 +124,7 @@ public final class ImLogic implements AutoCloseable {
             return;
         }
         Runtime.getRuntime().addShutdownHook(new Thread(service::close, "im-logic-shutdown"));
+        whenReady.run();
         service.awaitStop();
     }
 }

@@ -56,9 +56,9 @@ public final class DevLauncher {
         }
         Runtime.getRuntime().addShutdownHook(new Thread(() -> servers.forEach(DevLauncher::closeQuietly),
                 "embedded-servers-shutdown"));
-        printBanner(overrides, seed);
+        boolean seeded = seed;
         try {
-            ImLogic.run(overrides);
+            ImLogic.run(overrides, () -> printBanner(overrides, seeded));
         } catch (Exception e) {
             // the broker's threads would keep the JVM alive after a failed start: stop everything and say so
             System.err.println("im-logic failed to start: " + e);
