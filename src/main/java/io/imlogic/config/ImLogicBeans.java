@@ -8,8 +8,10 @@ import io.imlogic.api.BusinessHttpEngine;
 import io.imlogic.api.PushRequestParser;
 import io.imlogic.api.RequestLimits;
 import io.imlogic.kafka.PushMessageFormat;
+import io.imlogic.kafka.PushRecords;
 import io.imlogic.push.DeadLetters;
 import io.imlogic.push.PushCounters;
+import io.imlogic.push.PushDelivery;
 import io.imlogic.push.PushPlanner;
 import io.imlogic.redis.ConnectionLookup;
 import io.imlogic.redis.RedisClientFactory;
@@ -122,6 +124,7 @@ public final class ImLogicBeans implements CamelConfiguration {
             throw new StartupException(e.getMessage());
         }
         registry.bind("pushMessageFormat", format);
+        registry.bind("pushRecords", new PushRecords(format));
         registry.bind("apiDoc", new ApiDoc());
         registry.bind("apiAuth", new ApiAuth(settings.text("im.auth.push-token", ""),
                 settings.text("im.auth.session-token", ""), settings.text("im.auth.admin-token", "")));
@@ -167,6 +170,7 @@ public final class ImLogicBeans implements CamelConfiguration {
             journal = AcceptJournal.disabled();
         }
         context.getRegistry().bind("acceptJournal", journal);
+        context.getRegistry().bind("pushDelivery", new PushDelivery(counters, journal));
         AcceptJournal closing = journal;
         context.addService(new ServiceSupport() {
             @Override

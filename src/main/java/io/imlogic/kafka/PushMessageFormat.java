@@ -1,30 +1,23 @@
 package io.imlogic.kafka;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.imlogic.push.PushMessage;
-import org.apache.camel.CamelContext;
-import org.apache.camel.CamelContextAware;
-import org.apache.camel.Exchange;
-import org.apache.camel.component.jackson.JacksonDataFormat;
-import org.apache.camel.spi.DataFormat;
-import org.apache.camel.support.service.ServiceHelper;
-import org.apache.camel.support.service.ServiceSupport;
 
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.util.Locale;
 
 /**
- * The Kafka record value: JSON through camel-jackson (im-cloud's shape, the default) or goim's protobuf
- * {@code PushMsg}, chosen by {@code im.kafka.format}.
+ * The Kafka record value: JSON (im-cloud's shape, the default; Jackson, which camel-jackson brings) or goim's
+ * protobuf {@code PushMsg}, chosen by {@code im.kafka.format}.
  */
-public final class PushMessageFormat extends ServiceSupport implements DataFormat, CamelContextAware {
+public final class PushMessageFormat {
 
     /** Payload encodings a job node can consume. */
     public enum Encoding { JSON, PROTOBUF }
 
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     private final Encoding encoding;
-    private final JacksonDataFormat json = new JacksonDataFormat(PushMessage.class);
-    private CamelContext camelContext;
 
     public PushMessageFormat(Encoding encoding) {
         this.encoding = encoding;
@@ -43,41 +36,15 @@ public final class PushMessageFormat extends ServiceSupport implements DataForma
         return encoding;
     }
 
-    @Override
-    public void marshal(Exchange exchange, Object graph, OutputStream stream) throws Exception {
+    /** The record value of one message. */
+    public byte[] encode(PushMessage message) {
         if (encoding == Encoding.PROTOBUF) {
-            stream.write(PushMsgProtobuf.encode((PushMessage) graph));
-        } else {
-            json.marshal(exchange, graph, stream);
+            return PushMsgProtobuf.encode(message);
         }
-    }
-
-    @Override
-    public Object unmarshal(Exchange exchange, InputStream stream) throws Exception {
-        if (encoding == Encoding.PROTOBUF) {
-            throw new UnsupportedOperationException("im-logic writes PushMsg, it does not read it");
+        try {
+            return JSON.writeValueAsBytes(message);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("push message not serialisable", e);
         }
-        return json.unmarshal(exchange, stream);
-    }
-
-    @Override
-    public void setCamelContext(CamelContext camelContext) {
-        this.camelContext = camelContext;
-        json.setCamelContext(camelContext);
-    }
-
-    @Override
-    public CamelContext getCamelContext() {
-        return camelContext;
-    }
-
-    @Override
-    protected void doStart() {
-        ServiceHelper.startService(json);
-    }
-
-    @Override
-    protected void doStop() {
-        ServiceHelper.stopService(json);
     }
 }
