@@ -201,16 +201,18 @@ public final class ImLogicBeans implements CamelConfiguration {
     }
 
     private static RedissonClient connectRedis(Settings settings) {
-        String url = settings.text("im.redis.url");
+        String mode = settings.text("im.redis.mode", "single");
+        String url = mode.equalsIgnoreCase("single") ? settings.text("im.redis.url") : settings.text("im.redis.nodes");
         try {
-            RedissonClient client = RedisClientFactory.create(url, settings.text("im.redis.username", ""),
-                    settings.text("im.redis.password", ""), settings.positive("im.redis.pool-size"),
-                    settings.positive("im.redis.timeout-ms"));
+            RedissonClient client = RedisClientFactory.create(mode, url, settings.text("im.redis.sentinel-master", ""),
+                    settings.text("im.redis.username", ""), settings.text("im.redis.password", ""),
+                    settings.positive("im.redis.pool-size"), settings.positive("im.redis.timeout-ms"));
             client.getKeys().count();
             return client;
-        } catch (RedisException | IllegalArgumentException | IllegalStateException e) {
-            throw new StartupException("Redis at " + url + " is not reachable (" + rootMessage(e)
-                    + "); set IM_REDIS_URL to a running Redis", e);
+        } catch (RedisException | IllegalArgumentException | IllegalStateException
+                 | ArrayIndexOutOfBoundsException e) {
+            throw new StartupException("Redis (" + mode + ") at " + redactPassword(url) + " is not reachable ("
+                    + rootMessage(e) + "); set IM_REDIS_URL (or IM_REDIS_MODE and IM_REDIS_NODES)", e);
         }
     }
 

@@ -1,0 +1,68 @@
+package io.imlogic.bench.jmh;
+
+import io.imlogic.kafka.PushMessageFormat;
+import io.imlogic.kafka.PushMsgProtobuf;
+import io.imlogic.push.PushMessage;
+import io.imlogic.push.PushRequest;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One Kafka record value: {@link PushMessageFormat} in JSON (camel-jackson, im-cloud's shape, the default) and in
+ * protobuf, and {@link PushMsgProtobuf#encode} called directly (no data-format layer), for a record carrying KEYS
+ * connection keys (1 for a single user, 250 for a 1000-mid push spread over 8 servers).
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+public class EncodingBenchmark {
+
+    @Param({"1", "250"})
+    public int keys;
+
+    @Param({"16", "1024"})
+    public int msgBytes;
+
+    private PushMessageFormat json;
+    private PushMessageFormat protobuf;
+    private PushMessage message;
+
+    @Setup(Level.Trial)
+    public void setUp() {
+        json = new PushMessageFormat(PushMessageFormat.Encoding.JSON);
+        protobuf = new PushMessageFormat(PushMessageFormat.Encoding.PROTOBUF);
+        List<String> keyList = new ArrayList<>();
+        for (int i = 0; i < keys; i++) {
+            keyList.add((1_000_000L + i * 7919L) + "-" + (i % 2));
+        }
+        String msg = "m".repeat(msgBytes);
+        PushRequest request = PushRequest.toMids("00000000-0000-4000-8000-000000000000", 1000, new long[] {1}, msg);
+        message = PushMessage.toServer(request, "comet-3", keyList);
+    }
+
+    @Benchmark
+    public byte[] json() {
+        return json.encode(message);
+    }
+
+    @Benchmark
+    public byte[] protobuf() {
+        return protobuf.encode(message);
+    }
+
+    @Benchmark
+    public byte[] protobufDirect() {
+        return PushMsgProtobuf.encode(message);
+    }
+}
