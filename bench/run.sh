@@ -564,15 +564,20 @@ run_jmh() {
   snapshot
   log "installing the service's artifact, built from a snapshot ($SOURCE), into the local Maven repository (mvnw install, skipping tests)"
   "$PROJECT/mvnw" -B -q -DskipTests install >"$WORK/build.log" 2>&1 || { tail -40 "$WORK/build.log" >&2; die "install failed"; }
-  log "building bench/jmh (mvnw -f bench/jmh/pom.xml package)"
+  log "building bench/jmh (mvnw -f bench/jmh/pom.xml clean package)"
   # mvnw changes to the project root before running Maven: -f takes a path from there (or an absolute one)
-  "$ROOT/mvnw" -B -q -f "$BENCH_DIR/jmh/pom.xml" package >>"$WORK/build.log" 2>&1 || { tail -40 "$WORK/build.log" >&2; die "JMH build failed"; }
+  # clean: the benchmarks must be recompiled against the artifact just installed, whose API may have changed
+  "$ROOT/mvnw" -B -q -f "$BENCH_DIR/jmh/pom.xml" clean package >>"$WORK/build.log" 2>&1 || { tail -40 "$WORK/build.log" >&2; die "JMH build failed"; }
   log "running JMH: 1 fork, 3 x 1 s warm-up, 3 x 1 s measurement"
   java -cp "$BENCH_DIR/jmh/target/classes:$(cat "$BENCH_DIR/jmh/target/classpath.txt")" org.openjdk.jmh.Main \
     -f 1 -wi 3 -w 1s -i 3 -r 1s -rf json -rff "$WORK/jmh.json" "${BENCH_JMH_FILTER:-io.imlogic.bench.jmh}" \
     >"$WORK/jmh.txt" 2>&1 || { tail -40 "$WORK/jmh.txt" >&2; die "JMH failed"; }
   awk '/^Benchmark/,0' "$WORK/jmh.txt" >&2
   [ -s "$WORK/jmh.json" ] || die "JMH wrote no results (see $WORK/jmh.txt)"
+  if grep -q '<failure>' "$WORK/jmh.txt"; then
+    grep -m3 -A2 '<failure>' "$WORK/jmh.txt" >&2
+    die "a benchmark failed (see $WORK/jmh.txt): the service's API may have changed under bench/jmh"
+  fi
   cp "$WORK/jmh.json" "$BENCH_DIR/results/jmh-latest.json"
   awk '/^Benchmark/,0' "$WORK/jmh.txt" >"$BENCH_DIR/results/jmh-latest.txt"
   log "results: bench/results/jmh-latest.txt and .json"

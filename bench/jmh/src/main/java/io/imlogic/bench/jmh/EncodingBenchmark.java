@@ -19,9 +19,9 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One Kafka record value: {@link PushMessageFormat} in JSON (camel-jackson, im-cloud's shape, the default) and in
- * protobuf, and {@link PushMsgProtobuf#encode} called directly (no data-format layer), for a record carrying KEYS
- * connection keys (1 for a single user, 250 for a 1000-mid push spread over 8 servers).
+ * One Kafka record value through {@link PushMessageFormat#encode}: JSON (Jackson, im-cloud's shape, the default)
+ * and goim's protobuf, plus {@link PushMsgProtobuf#encode} called directly, for a record carrying KEYS connection
+ * keys (1 for a single user, 250 for a 1000-mid push spread over 8 servers) and a MSG_BYTES message.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
