@@ -1,9 +1,5 @@
 package io.imlogic.journal;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.imlogic.push.PushRequest;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
@@ -52,10 +48,6 @@ public final class AcceptJournal {
     private static final String FILE_SUFFIX = ".log";
 
     private static final Logger LOG = LoggerFactory.getLogger(AcceptJournal.class);
-    // unknown fields ignored and missing ones defaulted, so a journal written by another version still reads
-    private static final ObjectMapper JSON = JsonMapper.builder()
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .build();
 
     private final Path folder;
     private final boolean fsync;
@@ -83,7 +75,7 @@ public final class AcceptJournal {
             sequence = old.isEmpty() ? 0 : sequenceOf(old.get(old.size() - 1)) + 1;
             openNext();
             for (PushRequest request : leftovers) {
-                append("A " + encode(request) + "\n");
+                append("A " + JournalCodec.encode(request) + "\n");
                 open.put(request.requestId(), Boolean.TRUE);
             }
             file.force(false);
@@ -146,7 +138,7 @@ public final class AcceptJournal {
         if (folder == null) {
             return;
         }
-        String line = "A " + encode(request) + "\n";
+        String line = "A " + JournalCodec.encode(request) + "\n";
         try {
             synchronized (this) {
                 append(line);
@@ -277,7 +269,7 @@ public final class AcceptJournal {
                 while ((line = reader.readLine()) != null) {
                     if (line.startsWith("A ")) {
                         try {
-                            PushRequest request = decode(line.substring(2));
+                            PushRequest request = JournalCodec.decode(line.substring(2));
                             pending.put(request.requestId(), request);
                         } catch (IllegalArgumentException e) {
                             LOG.warn("accept journal {}: skipping an unreadable entry ({})", path, e.getMessage());
@@ -291,31 +283,5 @@ public final class AcceptJournal {
         List<PushRequest> oldestFirst = new ArrayList<>(pending.values());
         oldestFirst.sort(Comparator.comparingLong(PushRequest::acceptedAt));
         return oldestFirst;
-    }
-
-    /** The journal's JSON form of a request: its record components, as Jackson writes a Java record. */
-    static String encode(PushRequest request) {
-        try {
-            return JSON.writeValueAsString(request);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("push request not serialisable", e);
-        }
-    }
-
-    static PushRequest decode(String json) {
-        PushRequest read;
-        try {
-            read = JSON.readValue(json, PushRequest.class);
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException(e.getOriginalMessage(), e);
-        }
-        if (read == null || read.requestId() == null || read.target() == null || read.msg() == null) {
-            throw new IllegalArgumentException("requestId, target or msg missing");
-        }
-        // the same shape the parser builds: immutable lists, never-null arrays
-        return new PushRequest(read.requestId(), read.target(), read.operation(), read.speed(),
-                read.mids() == null ? new long[0] : read.mids(),
-                read.keys() == null ? List.of() : List.copyOf(read.keys()),
-                read.room(), read.msg(), read.acceptedAt());
     }
 }

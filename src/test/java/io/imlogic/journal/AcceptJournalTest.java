@@ -19,7 +19,7 @@ class AcceptJournalTest {
     void pushToMidsRoundTrips() {
         PushRequest request = new PushRequest("r-1", PushRequest.Target.MIDS, 1000, 0,
                 new long[] {1, Long.MAX_VALUE, 42}, List.of(), null, "héllo \"you\" \u2603\n{}", 1_700_000_000_123L);
-        PushRequest back = AcceptJournal.decode(AcceptJournal.encode(request));
+        PushRequest back = JournalCodec.decode(JournalCodec.encode(request));
         assertEquals("r-1", back.requestId());
         assertEquals(PushRequest.Target.MIDS, back.target());
         assertEquals(1000, back.operation());
@@ -33,31 +33,31 @@ class AcceptJournalTest {
     @Test
     void pushToKeysRoomAndAllRoundTrip() {
         PushRequest keys = PushRequest.toKeys("r-2", -7, List.of("k1", "k 2"), "m");
-        PushRequest backKeys = AcceptJournal.decode(AcceptJournal.encode(keys));
+        PushRequest backKeys = JournalCodec.decode(JournalCodec.encode(keys));
         assertEquals(List.of("k1", "k 2"), backKeys.keys());
         assertEquals(-7, backKeys.operation());
         assertEquals(0, backKeys.mids().length);
         assertThrows(UnsupportedOperationException.class, () -> backKeys.keys().add("x"), "immutable, as parsed");
 
-        PushRequest room = AcceptJournal.decode(AcceptJournal.encode(PushRequest.toRoom("r-3", 9, "live://1000", "m")));
+        PushRequest room = JournalCodec.decode(JournalCodec.encode(PushRequest.toRoom("r-3", 9, "live://1000", "m")));
         assertEquals(PushRequest.Target.ROOM, room.target());
         assertEquals("live://1000", room.room());
 
-        PushRequest all = AcceptJournal.decode(AcceptJournal.encode(PushRequest.toAll("r-4", 5, 3, "m")));
+        PushRequest all = JournalCodec.decode(JournalCodec.encode(PushRequest.toAll("r-4", 5, 3, "m")));
         assertEquals(PushRequest.Target.ALL, all.target());
         assertEquals(3, all.speed());
     }
 
     @Test
     void readsEntriesWithUnknownOrMissingFieldsAndRefusesBrokenOnes() {
-        PushRequest tolerant = AcceptJournal.decode(
+        PushRequest tolerant = JournalCodec.decode(
                 "{\"requestId\":\"r\",\"target\":\"MIDS\",\"mids\":[5],\"msg\":\"m\",\"future\":true}");
         assertArrayEquals(new long[] {5}, tolerant.mids());
         assertEquals(List.of(), tolerant.keys());
-        assertThrows(IllegalArgumentException.class, () -> AcceptJournal.decode("{\"requestId\":\"r\"}"));
-        assertThrows(IllegalArgumentException.class, () -> AcceptJournal.decode("not json"));
+        assertThrows(IllegalArgumentException.class, () -> JournalCodec.decode("{\"requestId\":\"r\"}"));
+        assertThrows(IllegalArgumentException.class, () -> JournalCodec.decode("not json"));
         assertThrows(IllegalArgumentException.class,
-                () -> AcceptJournal.decode("{\"requestId\":\"r\",\"target\":\"NOPE\",\"msg\":\"m\"}"));
+                () -> JournalCodec.decode("{\"requestId\":\"r\",\"target\":\"NOPE\",\"msg\":\"m\"}"));
     }
 
     @Test
