@@ -557,6 +557,26 @@ run_cluster() {
   log "Redis Cluster on $c1 $c2 $c3: $(redis-cli -p "$c1" cluster info | grep -E 'cluster_state|cluster_slots_assigned' | tr -d '\r' | tr '\n' ' ')"
   java -Xmx1g -cp "$TOOL_CP" io.imlogic.bench.RedisClusterCheck "$WORK/redis-cluster.json" "$USERS" "$CONNS" "$SERVERS" \
     "$REDIS_URL" "redis://127.0.0.1:$c1" "redis://127.0.0.1:$c2" "redis://127.0.0.1:$c3" 2>&1 | tee "$WORK/redis-cluster.txt" | sed 's/^/    /' >&2
+
+  # the service itself on the Redis Cluster (IM_REDIS_MODE=cluster, when this version of the service has it),
+  # on the data RedisClusterCheck seeded there: pushes delivered and checked record by record as above
+  if grep -q '^im.redis.mode' "$PROJECT/config/application.properties" 2>/dev/null; then
+    local rc saved_env=$SERVICE_ENV
+    rc=$(free_port)
+    SERVICE_ENV="$saved_env IM_REDIS_MODE=cluster IM_REDIS_NODES=redis://127.0.0.1:$c1,redis://127.0.0.1:$c2,redis://127.0.0.1:$c3"
+    start_service node-redis-cluster "$rc"
+    SERVICE_ENV=$saved_env
+    MONITOR_CSV="$WORK/monitor-rc.csv"
+    start_monitor "$MONITOR_CSV" "$BROKERS" "$TOPIC" 200 "$SERVICE_PID:node1:jmx"
+    log "warm-up ${WARMUP}s of the node on the Redis Cluster"
+    run_wrk "$WORK/warmup-rc" "http://127.0.0.1:$rc/im/push/mids" 1 "$WARMUP"
+    wait_drained
+    phase rcluster-1 "http://127.0.0.1:$rc/im/push/mids" 1 "$DURATION" 1
+    phase rcluster-100 "http://127.0.0.1:$rc/im/push/mids" 100 "$DURATION" 1
+    stop_pid "$MONITOR_PID"
+  else
+    log "this version of the service has no im.redis.mode: the service itself is not run on the Redis Cluster"
+  fi
   tool Report cluster "$WORK" "$BENCH_DIR/results/cluster-$RESULTS_NAME"
 }
 

@@ -107,7 +107,9 @@ final class Svg {
                         + "fill=\"%s\"/>\n", bx, bottom - bh, barW - 2, bh, COLORS[s % COLORS.length]));
                 text(bx + barW / 2 - 1, bottom - bh - 3, human(v), 9, "middle", "normal");
             }
-            text(left + g * groupW + groupW / 2, bottom + 14, groups[g], 11, "middle", "normal");
+            // many groups: labels alternate between two lines so that they do not overlap
+            double labelY = groups.length > 5 && g % 2 == 1 ? bottom + 27 : bottom + 14;
+            text(left + g * groupW + groupW / 2, labelY, groups[g], 11, "middle", "normal");
         }
         for (Line l : lines) {
             if (l.value <= 0) {
@@ -235,7 +237,7 @@ final class Svg {
 
     static String cluster(JsonNode result) {
         JsonNode meta = result.path("meta");
-        Svg svg = new Svg(1100, 450, "im-logic behind nginx: one node vs two nodes (same Redis, same Kafka)",
+        Svg svg = new Svg(1100, 460, "im-logic behind nginx: one node vs two nodes (same Redis, same Kafka), and on Redis Cluster",
                 meta.path("date").asText() + " — " + meta.path("machine").asText() + " — " + meta.path("wrk").asText());
         List<String> groups = new ArrayList<>();
         List<Double> accepted = new ArrayList<>();
