@@ -162,7 +162,7 @@ public final class Monitor {
                 if (deliverRoute == null) {
                     wireTap = find("type=processors,name=\"hand-push-to-mids-to-pipeline\"");
                     acceptRoute = find("type=routes,name=\"accept-push-to-mids\"");
-                    deliverRoute = find("type=routes,name=\"deliver-push-to-kafka\"");
+                    deliverRoute = find("type=routes,name=\"deliver-pushes\"");
                 }
                 if (deliverRoute == null || acceptRoute == null) {
                     return new long[] {-1, -1, -1, -1};

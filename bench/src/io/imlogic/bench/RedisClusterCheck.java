@@ -78,7 +78,7 @@ public final class RedisClusterCheck {
                 keys.add(mids[i] + "-" + (i % conns));
             }
             keys.add("nobody-0");
-            ServerKeys byKey = clusterLookup.serversOfKeys(keys);
+            ServerKeys byKey = clusterLookup.serversOfKeysGrouped(keys);
             String keysCheck = byKey.unresolvedCount() == 1 && total(byKey) == 1000 && placed(byKey, conns, servers)
                     ? "ok: 1000 keys resolved, 1 unresolved, every key on its server"
                     : "WRONG: " + total(byKey) + " keys resolved, " + byKey.unresolvedCount() + " unresolved";
@@ -99,7 +99,7 @@ public final class RedisClusterCheck {
                 boolean gone = store.disconnect(mid, "cluster-key-1");
                 ServerKeys afterDisconnect = clusterLookup.keysOfMids(new long[] {mid});
                 boolean readded = store.heartbeat(mid, "cluster-key-1", "comet-x");
-                ServerKeys afterReadd = clusterLookup.serversOfKeys(List.of("cluster-key-1"));
+                ServerKeys afterReadd = clusterLookup.serversOfKeysGrouped(List.of("cluster-key-1"));
                 store.disconnect(mid, "cluster-key-1");
                 sessions = !rewritten && total(after) == 1 && gone && total(afterDisconnect) == 0 && readded
                         && total(afterReadd) == 1

@@ -2,7 +2,7 @@ package io.imlogic;
 
 import io.imlogic.config.ImLogicBeans;
 import io.imlogic.config.StartupException;
-import io.imlogic.ops.PipelinePool;
+import io.imlogic.pipeline.PipelineBudget;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Route;
 import org.apache.camel.component.platform.http.PlatformHttpEndpoint;
@@ -15,7 +15,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ThreadPoolExecutor;
 
 /**
  * The im-logic service: Camel Main with the YAML routes of {@code routes/}, the settings of
@@ -86,13 +85,16 @@ public final class ImLogic implements AutoCloseable {
                 context.getRouteController().suspendRoute(route.getId());
             }
         }
-        ThreadPoolExecutor pipeline = context.getRegistry().lookupByNameAndType(PipelinePool.NAME,
-                ThreadPoolExecutor.class);
+        PipelineBudget budget = context.getRegistry().lookupByNameAndType("pipelineBudget", PipelineBudget.class);
         int timeout = context.getPropertiesComponent().resolveProperty("im.shutdown.timeout-seconds")
                 .map(String::trim).map(Integer::parseInt).orElse(30);
-        if (pipeline != null && !PipelinePool.awaitDrained(pipeline, Duration.ofSeconds(timeout))) {
-            LOG.warn("stopping with {} accepted pushes not yet delivered after {} s",
-                    pipeline.getQueue().size() + pipeline.getActiveCount(), timeout);
+        long deadline = System.nanoTime() + Duration.ofSeconds(timeout).toNanos();
+        while (budget != null && budget.inFlight() > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        if (budget != null && budget.inFlight() > 0) {
+            LOG.warn("stopping with {} accepted pushes not yet delivered after {} s; they stay in the journal",
+                    budget.inFlight(), timeout);
         }
     }
 

@@ -2,6 +2,8 @@ package io.imlogic.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.imlogic.journal.JournalUnavailableException;
+import io.imlogic.pipeline.PipelineFullException;
 import io.imlogic.push.PushCounters;
 import io.imlogic.push.PushRequest;
 import org.apache.camel.Exchange;
@@ -93,8 +95,9 @@ public final class ApiReplies {
             } else if (api.status() == 401) {
                 exchange.getMessage().setHeader("WWW-Authenticate", "Bearer");
             }
-        } else if (error instanceof RejectedExecutionException) {
-            // the pipeline's queue is full: tell the client to come back rather than queue without bound
+        } else if (error instanceof PipelineFullException || error instanceof JournalUnavailableException
+                || error instanceof RejectedExecutionException) {
+            // the pipeline's budget is spent (or the journal cannot take the push): come back rather than be lost
             reply(exchange, style == Style.GOIM ? 200 : 503,
                     body(-500, "overloaded, retry after " + retryAfterSeconds + " s", null));
             exchange.getMessage().setHeader("Retry-After", retryAfterSeconds);

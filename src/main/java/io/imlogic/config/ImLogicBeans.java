@@ -11,8 +11,10 @@ import io.imlogic.kafka.PushMessageFormat;
 import io.imlogic.kafka.PushRecords;
 import io.imlogic.push.DeadLetters;
 import io.imlogic.push.PushCounters;
-import io.imlogic.push.PushDelivery;
-import io.imlogic.push.PushPlanner;
+import io.imlogic.pipeline.BatchDelivery;
+import io.imlogic.pipeline.PipelineBudget;
+import io.imlogic.pipeline.PushBatching;
+import io.imlogic.pipeline.PushPlanner;
 import io.imlogic.redis.ConnectionLookup;
 import io.imlogic.redis.RedisClientFactory;
 import io.imlogic.api.HttpErrorHandlers;
@@ -24,7 +26,7 @@ import io.imlogic.ops.PipelinePool;
 import io.imlogic.online.OnlineStore;
 import io.imlogic.session.SessionStore;
 import io.imlogic.journal.AcceptJournal;
-import io.imlogic.journal.JournalRecovery;
+import io.imlogic.pipeline.JournalRecovery;
 import io.imlogic.kafka.KafkaPreflight;
 import io.imlogic.kafka.KafkaSecurity;
 import io.vertx.core.VertxOptions;
@@ -70,7 +72,8 @@ public final class ImLogicBeans implements CamelConfiguration {
         KafkaSecurity kafkaSecurity = new KafkaSecurity(settings);
         kafkaSecurity.applyTo(context.getComponent("kafka", KafkaComponent.class).getConfiguration());
         KafkaPreflight.check(settings.text("im.kafka.brokers"), kafkaSecurity.clientProperties(),
-                settings.positive("im.kafka.startup-timeout-ms"));
+                settings.positive("im.kafka.startup-timeout-ms"), settings.text("im.kafka.topic"),
+                settings.positive("im.kafka.batch-size"));
         RedissonClient redis = connectRedis(settings);
         context.getComponent("platform-http", PlatformHttpComponent.class).setEngine(new BusinessHttpEngine(httpPort));
         // a Camel service so that Redisson is shut down with the context, after the routes have drained
@@ -81,12 +84,19 @@ public final class ImLogicBeans implements CamelConfiguration {
         registry.bind("pushCounters", counters);
         // as a Camel service it gets its JMX MBean: org.apache.camel:context=im-logic,type=services,name=PushCounters
         context.addService(counters, true, true);
-        ThreadPoolExecutor pipeline = PipelinePool.create(context, settings.positive("im.pipeline.threads"),
-                settings.positive("im.pipeline.queue-size"));
+        ThreadPoolExecutor pipeline = PipelinePool.create(context, PipelinePool.NAME,
+                settings.positive("im.pipeline.threads"));
         registry.bind(PipelinePool.NAME, pipeline);
+        registry.bind(PipelinePool.HANDOVER, PipelinePool.create(context, PipelinePool.HANDOVER,
+                settings.positive("im.pipeline.handover-threads")));
+        long maxBytes = settings.longValue("im.pipeline.max-bytes");
+        PipelineBudget budget = new PipelineBudget(settings.positive("im.pipeline.max-pushes"),
+                maxBytes > 0 ? maxBytes : PipelineBudget.defaultMaxBytes(),
+                settings.positive("im.pipeline.resend-after-ms"), settings.positive("im.pipeline.lost-after-ms"));
+        registry.bind("pipelineBudget", budget);
+        registry.bind("pushBatching", new PushBatching(settings.positive("im.pipeline.batch-max-bytes")));
         ConnectionLookup lookup = new ConnectionLookup(redis, settings.positive("im.redis.batch-size"),
                 settings.positive("im.redis.timeout-ms"), counters);
-        registry.bind("connectionLookup", lookup);
         int maxRecordBytes = settings.positive("im.kafka.max-request-size");
         int maxMsgBytes = settings.positive("im.max-msg-bytes");
         if (maxMsgBytes * 2L > maxRecordBytes) {
@@ -94,11 +104,10 @@ public final class ImLogicBeans implements CamelConfiguration {
             throw new StartupException("im.max-msg-bytes (" + maxMsgBytes + ") must be at most half of "
                     + "im.kafka.max-request-size (" + maxRecordBytes + "), or records could not be sent");
         }
-        registry.bind("pushPlanner", new PushPlanner(lookup, counters, maxRecordBytes));
         DeadLetters deadLetters = new DeadLetters(redis, counters);
         registry.bind("deadLetters", deadLetters);
         registry.bind("adminApi", new AdminApi(deadLetters));
-        installJournal(context, settings, httpPort, counters);
+        AcceptJournal journal = installJournal(context, settings, httpPort, counters, budget);
 
         Duration sessionExpiry = Duration.ofSeconds(settings.seconds("im.session.expire"));
         int redisTimeout = settings.positive("im.redis.timeout-ms");
@@ -124,7 +133,8 @@ public final class ImLogicBeans implements CamelConfiguration {
             throw new StartupException(e.getMessage());
         }
         registry.bind("pushMessageFormat", format);
-        registry.bind("pushRecords", new PushRecords(format));
+        registry.bind("batchDelivery", new BatchDelivery(lookup, new PushPlanner(counters, maxRecordBytes),
+                new PushRecords(format), journal, budget, deadLetters, counters));
         registry.bind("apiDoc", new ApiDoc());
         registry.bind("apiAuth", new ApiAuth(settings.text("im.auth.push-token", ""),
                 settings.text("im.auth.session-token", ""), settings.text("im.auth.admin-token", "")));
@@ -142,7 +152,8 @@ public final class ImLogicBeans implements CamelConfiguration {
                     return; // Camel calls this again for routes started later
                 }
                 HttpErrorHandlers.install(started, httpPort);
-                Operations.install(started, Path.of(settings.text("im.routes.dir")), redis, settings.text("im.kafka.brokers"), kafkaSecurity.clientProperties(), counters, pipeline);
+                Operations.install(started, Path.of(settings.text("im.routes.dir")), redis, settings.text("im.kafka.brokers"),
+                        kafkaSecurity.clientProperties(), counters, pipeline, budget, journal);
                 LOG.info("im-logic ready: HTTP API on {}:{}, Redis {}, Kafka {} topic {} ({})",
                         settings.text("im.http.host"), httpPort, redactPassword(settings.text("im.redis.url")),
                         settings.text("im.kafka.brokers"), settings.text("im.kafka.topic"), format.encoding());
@@ -155,14 +166,15 @@ public final class ImLogicBeans implements CamelConfiguration {
      * what an earlier run left is read now, before the HTTP server takes any request, and sent again once the routes
      * are up.
      */
-    private static void installJournal(CamelContext context, Settings settings, int httpPort, PushCounters counters)
-            throws Exception {
+    private static AcceptJournal installJournal(CamelContext context, Settings settings, int httpPort,
+                                                PushCounters counters, PipelineBudget budget) throws Exception {
         AcceptJournal journal;
         if (Boolean.parseBoolean(settings.text("im.journal.enabled", "true"))) {
             String nodeId = AcceptJournal.nodeId(settings.text("im.node-id", ""), httpPort);
             try {
                 journal = new AcceptJournal(Path.of(settings.text("im.journal.dir")), nodeId,
-                        Boolean.parseBoolean(settings.text("im.journal.fsync", "false")));
+                        Boolean.parseBoolean(settings.text("im.journal.fsync", "false")),
+                        settings.positive("im.journal.segment-bytes"));
             } catch (UncheckedIOException e) {
                 throw new StartupException(e.getMessage() + "; set IM_JOURNAL_DIR to a writable folder", e);
             }
@@ -170,7 +182,6 @@ public final class ImLogicBeans implements CamelConfiguration {
             journal = AcceptJournal.disabled();
         }
         context.getRegistry().bind("acceptJournal", journal);
-        context.getRegistry().bind("pushDelivery", new PushDelivery(counters, journal));
         AcceptJournal closing = journal;
         context.addService(new ServiceSupport() {
             @Override
@@ -178,9 +189,11 @@ public final class ImLogicBeans implements CamelConfiguration {
                 closing.close();
             }
         }, true, true);
-        JournalRecovery recovery = new JournalRecovery(journal, counters, settings.positive("im.journal.recovery-threads"));
+        JournalRecovery recovery = new JournalRecovery(journal, counters, budget,
+                settings.positive("im.journal.recovery-threads"));
         recovery.snapshot();
         recovery.install(context);
+        return journal;
     }
 
     /**

@@ -36,6 +36,15 @@ public final class Settings {
         }
     }
 
+    public long longValue(String key) {
+        String value = text(key);
+        try {
+            return Long.parseLong(value);
+        } catch (NumberFormatException e) {
+            throw new StartupException("setting " + key + " must be a whole number, not '" + value + "'");
+        }
+    }
+
     /** A duration as goim writes them ({@code 30m}, {@code 20s}, {@code 1h}) or plain seconds, in seconds. */
     public long seconds(String key) {
         String value = text(key);

@@ -1,96 +1,117 @@
 package io.imlogic.journal;
 
 import io.imlogic.push.PushRequest;
-import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
-import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.LinkedTransferQueue;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * The durable accept journal: every push is appended to a local file before the API answers 202, and a removal line
- * is appended once the pipeline has all its records acked by Kafka (or has handed it to the dead letters). Whatever
- * a node finds accepted and never removed when it starts was promised by an earlier run and never delivered;
+ * The durable accept journal: every push is appended to a local file before the API answers 202, and a done line is
+ * appended once the pipeline has all its records acked by Kafka (or has handed it to the dead letters). Whatever a
+ * node finds accepted and not done when it starts was promised by an earlier run and never delivered;
  * {@link JournalRecovery} sends it again.
  *
- * <p>A local append-only file rather than Redis: the reply must never wait on Redis (a paused Redis would hold every
- * 202), and an append is one {@code write} into the page cache, microseconds, which a SIGKILL of the process cannot
- * undo. A crash of the machine itself can lose the last appends unless {@code im.journal.fsync} is on (each append
- * then waits for the disk). The files live under {@code im.journal.dir/<nodeId>}: the node id must be stable across
- * restarts, and the folder on storage that outlives the process (a volume, for containers).
+ * <p>A local file rather than Redis: the reply must never wait on Redis, and an append to the page cache survives a
+ * SIGKILL of the process (a crash of the machine only with {@code im.journal.fsync}). The files live under
+ * {@code im.journal.dir/<nodeId>}: the node id must be stable across restarts, the folder on storage that outlives
+ * the process.
  *
- * <p>One line per event: {@code A <request JSON>} on accept, {@code D <requestId>} on removal. At start the
- * leftovers are read, written into a fresh file, and the old files deleted; the file rolls over to a new one past
- * {@link #ROLL_BYTES} as soon as nothing in it is pending.
+ * <p>Disk stays bounded: the journal is a series of segments of at most {@code segmentBytes}; each push's done line
+ * goes into the segment that holds its accept line, and a segment is deleted as soon as all its pushes are done.
+ * One writer thread owns the files and commits in groups: concurrent accepts share one write (and one fsync), and
+ * each HTTP thread only waits for the group holding its own line, with no lock of its own.
  */
 public final class AcceptJournal {
 
-    static final long ROLL_BYTES = 64L * 1024 * 1024;
-    private static final String FILE_PREFIX = "journal-";
-    private static final String FILE_SUFFIX = ".log";
-
     private static final Logger LOG = LoggerFactory.getLogger(AcceptJournal.class);
+    private static final int MAX_GROUP = 4096;
+    private static final Write STOP = new Write("", null, null, null);
+
+    /** A line for the writer: an accept (with a future the recording thread waits on) or a done line. */
+    private record Write(String requestId, ByteBuffer line, JournalSegment doneIn, CompletableFuture<Void> committed) {
+    }
 
     private final Path folder;
     private final boolean fsync;
+    private final long segmentBytes;
     private final List<PushRequest> leftovers;
-    private final Map<String, Boolean> open = new ConcurrentHashMap<>();
+    private final Map<String, JournalSegment> segmentOf = new ConcurrentHashMap<>();
+    private final Set<JournalSegment> segments = new HashSet<>();
+    private final LinkedTransferQueue<Write> queue = new LinkedTransferQueue<>();
     private final LongAdder recorded = new LongAdder();
     private final LongAdder removed = new LongAdder();
     private final LongAdder recordFailures = new LongAdder();
-    private FileChannel file;
-    private Path current;
-    private long sequence;
+    private final Thread writer;
+    private volatile boolean closed;
+    private volatile long diskBytes;
+    private JournalSegment active;
+    private long nextSequence;
 
     /**
-     * Opens this node's journal folder, reads what earlier runs left, and starts a fresh file holding just those.
+     * Opens this node's journal folder and reads what earlier runs left; segments with nothing pending are deleted.
      *
+     * @param segmentBytes a segment rolls over to a new one past this size
      * @throws UncheckedIOException when the folder cannot be used: the service must not start without its journal
      */
-    public AcceptJournal(Path baseFolder, String nodeId, boolean fsync) {
+    public AcceptJournal(Path baseFolder, String nodeId, boolean fsync, long segmentBytes) {
         this.folder = baseFolder.resolve(nodeId);
         this.fsync = fsync;
+        this.segmentBytes = segmentBytes;
         try {
             Files.createDirectories(folder);
-            List<Path> old = files();
-            leftovers = read(old);
-            sequence = old.isEmpty() ? 0 : sequenceOf(old.get(old.size() - 1)) + 1;
-            openNext();
-            for (PushRequest request : leftovers) {
-                append("A " + JournalCodec.encode(request) + "\n");
-                open.put(request.requestId(), Boolean.TRUE);
+            JournalFiles.Contents contents = JournalFiles.read(folder);
+            leftovers = contents.pending();
+            nextSequence = contents.nextSequence();
+            active = JournalSegment.create(folder, nextSequence++);
+            segments.add(active);
+            for (JournalFiles.Leftover leftover : contents.segments()) {
+                JournalSegment segment = JournalSegment.reopen(leftover.path(), leftover.sequence(),
+                        leftover.pending().size());
+                segments.add(segment);
+                leftover.pending().forEach(id -> segmentOf.put(id, segment));
             }
-            file.force(false);
-            for (Path path : old) {
-                Files.delete(path);
+            // files of the single-file journal of earlier versions: their leftovers move into the first segment
+            for (PushRequest request : contents.unsegmented()) {
+                ByteBuffer line = acceptLine(request);
+                active.append(new ByteBuffer[] {line}, 1);
+                active.accepted(1);
+                segmentOf.put(request.requestId(), active);
             }
+            active.force();
+            JournalFiles.deleteUnsegmented(folder);
+            diskBytes = segments.stream().mapToLong(JournalSegment::size).sum();
         } catch (IOException e) {
             throw new UncheckedIOException("accept journal " + folder + " cannot be used: " + e.getMessage(), e);
         }
+        writer = new Thread(this::writeLoop, "accept-journal-writer");
+        writer.setDaemon(true);
+        writer.start();
     }
 
     private AcceptJournal() {
         this.folder = null;
         this.fsync = false;
+        this.segmentBytes = 0;
         this.leftovers = List.of();
+        this.writer = null;
     }
 
     /** A journal that records nothing: {@code im.journal.enabled=false}. */
@@ -129,8 +150,8 @@ public final class AcceptJournal {
     }
 
     /**
-     * Appends the push and returns once the line is in the operating system's hands (on disk, with fsync). Called
-     * on the HTTP thread after validation and before the hand-over to the pipeline.
+     * Appends the push and returns once its group is in the operating system's hands (on disk, with fsync). Called on
+     * the HTTP thread after validation and admission, before the hand-over to the pipeline.
      *
      * @throws JournalUnavailableException when the file cannot take it: the push must be refused, not promised
      */
@@ -138,53 +159,48 @@ public final class AcceptJournal {
         if (folder == null) {
             return;
         }
-        String line = "A " + JournalCodec.encode(request) + "\n";
-        try {
-            synchronized (this) {
-                append(line);
-                if (fsync) {
-                    file.force(false);
-                }
-            }
-        } catch (IOException e) {
-            recordFailures.increment();
-            throw new JournalUnavailableException("the accept journal cannot be written: " + e.getMessage(), e);
+        CompletableFuture<Void> committed = new CompletableFuture<>();
+        if (closed) {
+            throw new JournalUnavailableException("the accept journal is closed", null);
         }
-        open.put(request.requestId(), Boolean.TRUE);
+        queue.add(new Write(request.requestId(), acceptLine(request), null, committed));
+        try {
+            committed.join();
+        } catch (CompletionException e) {
+            recordFailures.increment();
+            throw new JournalUnavailableException("the accept journal cannot be written: " + e.getCause().getMessage(),
+                    e.getCause());
+        }
         recorded.increment();
     }
 
-    /** Marks a push done. A removal lost to a crash only means the push is sent again (at least once). */
+    /** Marks a push done. A done line lost to a crash only means the push is sent again (at least once). */
     public void remove(String requestId) {
-        if (folder == null || requestId == null || open.remove(requestId) == null) {
+        if (folder == null || requestId == null) {
             return;
         }
-        try {
-            synchronized (this) {
-                append("D " + requestId + "\n");
-                if (open.isEmpty() && file.position() > ROLL_BYTES) {
-                    roll();
-                }
-            }
-            removed.increment();
-        } catch (IOException e) {
-            LOG.warn("accept journal {}: cannot mark {} done ({}); it will be sent again at restart", folder,
-                    requestId, e.getMessage());
+        JournalSegment segment = segmentOf.remove(requestId);
+        if (segment == null) {
+            return;
         }
+        queue.add(new Write(requestId, ByteBuffer.wrap(("D " + requestId + "\n").getBytes(StandardCharsets.UTF_8)),
+                segment, null));
+        removed.increment();
     }
 
-    /**
-     * For the API's error handler: a push that was journaled but then refused (the pipeline queue was full, so
-     * the client got 503, not 202) must not be sent at the next start. Does nothing for any other failure.
-     */
-    public void forgetRejected(Exchange exchange) {
-        Throwable error = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        if (!(error instanceof RejectedExecutionException) || error instanceof JournalUnavailableException) {
+    /** Waits until every line handed to the journal so far is written. */
+    public void flush() {
+        if (folder == null || closed) {
             return;
         }
-        if (exchange.getMessage().getBody() instanceof PushRequest request) {
-            remove(request.requestId());
-        }
+        CompletableFuture<Void> written = new CompletableFuture<>();
+        queue.add(new Write(null, null, null, written));
+        written.join();
+    }
+
+    /** Whether the push is recorded and not yet done. */
+    public boolean contains(String requestId) {
+        return requestId != null && segmentOf.containsKey(requestId);
     }
 
     /** What earlier runs left: accepted and never marked done; oldest accept first. Read once, at start. */
@@ -194,7 +210,12 @@ public final class AcceptJournal {
 
     /** Pushes accepted and not yet done (the leftovers included until they are delivered). */
     public int size() {
-        return open.size();
+        return segmentOf.size();
+    }
+
+    /** Bytes of the segment files on disk, as of the last group written. */
+    public long diskBytes() {
+        return diskBytes;
     }
 
     public long recorded() {
@@ -210,78 +231,128 @@ public final class AcceptJournal {
         return recordFailures.sum();
     }
 
-    /** Flushes and closes the file; what is still open stays in it for the next start. */
-    public synchronized void close() {
-        if (file != null && file.isOpen()) {
+    /** Writes what is queued, flushes and closes the files; what is not done stays in them for the next start. */
+    public void close() {
+        if (folder == null || closed) {
+            return;
+        }
+        closed = true;
+        queue.add(STOP);
+        try {
+            writer.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static ByteBuffer acceptLine(PushRequest request) {
+        return ByteBuffer.wrap(("A " + JournalCodec.encode(request) + "\n").getBytes(StandardCharsets.UTF_8));
+    }
+
+    private void writeLoop() {
+        List<Write> group = new ArrayList<>();
+        boolean stopping = false;
+        while (!stopping) {
             try {
-                file.force(false);
-                file.close();
+                group.add(queue.take());
+            } catch (InterruptedException e) {
+                break;
+            }
+            queue.drainTo(group, MAX_GROUP);
+            stopping = group.remove(STOP);
+            commit(group);
+            group.clear();
+        }
+        for (JournalSegment segment : segments) {
+            try {
+                segment.force();
+                segment.close();
             } catch (IOException e) {
-                LOG.warn("accept journal {}: close failed ({})", folder, e.getMessage());
+                LOG.warn("accept journal {}: closing {} failed ({})", folder, segment, e.getMessage());
             }
         }
     }
 
-    private void append(String line) throws IOException {
-        ByteBuffer bytes = ByteBuffer.wrap(line.getBytes(StandardCharsets.UTF_8));
-        while (bytes.hasRemaining()) {
-            file.write(bytes);
+    private void commit(List<Write> group) {
+        List<Write> accepts = new ArrayList<>(group.size());
+        Map<JournalSegment, List<Write>> dones = new LinkedHashMap<>();
+        List<Write> flushes = new ArrayList<>();
+        for (Write write : group) {
+            if (write.requestId() == null) {
+                flushes.add(write);
+            } else if (write.committed() != null) {
+                accepts.add(write);
+            } else {
+                dones.computeIfAbsent(write.doneIn(), s -> new ArrayList<>()).add(write);
+            }
         }
+        writeAccepts(accepts);
+        writeDones(dones);
+        diskBytes = segments.stream().mapToLong(JournalSegment::size).sum();
+        flushes.forEach(flush -> flush.committed().complete(null));
+    }
+
+    private void writeAccepts(List<Write> accepts) {
+        int from = 0;
+        try {
+            while (from < accepts.size()) {
+                if (active.size() >= segmentBytes) {
+                    roll();
+                }
+                // as many lines as fit the active segment (at least one: a segment holds any single push)
+                int to = from;
+                long bytes = active.size();
+                ByteBuffer[] lines = new ByteBuffer[accepts.size() - from];
+                do {
+                    bytes += accepts.get(to).line().remaining();
+                    lines[to - from] = accepts.get(to).line();
+                    to++;
+                } while (to < accepts.size() && bytes + accepts.get(to).line().remaining() <= segmentBytes);
+                active.append(lines, to - from);
+                if (fsync) {
+                    active.force();
+                }
+                active.accepted(to - from);
+                for (int i = from; i < to; i++) {
+                    segmentOf.put(accepts.get(i).requestId(), active);
+                    accepts.get(i).committed().complete(null);
+                }
+                from = to;
+            }
+        } catch (IOException | RuntimeException e) {
+            for (int i = from; i < accepts.size(); i++) {
+                accepts.get(i).committed().completeExceptionally(e);
+            }
+        }
+    }
+
+    private void writeDones(Map<JournalSegment, List<Write>> dones) {
+        dones.forEach((segment, writes) -> {
+            boolean empty = false;
+            for (int i = 0; i < writes.size(); i++) {
+                empty = segment.done();
+            }
+            try {
+                if (empty && segment != active) {
+                    segments.remove(segment);
+                    segment.delete();
+                    return;
+                }
+                segment.append(writes.stream().map(Write::line).toArray(ByteBuffer[]::new), writes.size());
+            } catch (IOException e) {
+                LOG.warn("accept journal {}: cannot mark {} push(es) done in {} ({}); they will be sent again at "
+                        + "restart", folder, writes.size(), segment, e.getMessage());
+            }
+        });
     }
 
     private void roll() throws IOException {
-        Path previous = current;
-        file.close();
-        openNext();
-        Files.deleteIfExists(previous);
-    }
-
-    private void openNext() throws IOException {
-        current = folder.resolve(FILE_PREFIX + String.format("%012d", sequence++) + FILE_SUFFIX);
-        file = FileChannel.open(current, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.APPEND);
-    }
-
-    private List<Path> files() throws IOException {
-        List<Path> paths = new ArrayList<>();
-        try (DirectoryStream<Path> stream = Files.newDirectoryStream(folder, FILE_PREFIX + "*" + FILE_SUFFIX)) {
-            stream.forEach(paths::add);
+        JournalSegment previous = active;
+        active = JournalSegment.create(folder, nextSequence++);
+        segments.add(active);
+        if (previous.live() <= 0) {
+            segments.remove(previous);
+            previous.delete();
         }
-        paths.sort(Comparator.comparingLong(AcceptJournal::sequenceOf));
-        return paths;
-    }
-
-    private static long sequenceOf(Path path) {
-        String name = path.getFileName().toString();
-        try {
-            return Long.parseLong(name.substring(FILE_PREFIX.length(), name.length() - FILE_SUFFIX.length()));
-        } catch (NumberFormatException e) {
-            return -1;
-        }
-    }
-
-    /** Replays the files: accepted minus done. A torn last line (the kill came mid-write) is skipped. */
-    private static List<PushRequest> read(List<Path> paths) throws IOException {
-        Map<String, PushRequest> pending = new LinkedHashMap<>();
-        for (Path path : paths) {
-            try (BufferedReader reader = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
-                String line;
-                while ((line = reader.readLine()) != null) {
-                    if (line.startsWith("A ")) {
-                        try {
-                            PushRequest request = JournalCodec.decode(line.substring(2));
-                            pending.put(request.requestId(), request);
-                        } catch (IllegalArgumentException e) {
-                            LOG.warn("accept journal {}: skipping an unreadable entry ({})", path, e.getMessage());
-                        }
-                    } else if (line.startsWith("D ")) {
-                        pending.remove(line.substring(2).trim());
-                    }
-                }
-            }
-        }
-        List<PushRequest> oldestFirst = new ArrayList<>(pending.values());
-        oldestFirst.sort(Comparator.comparingLong(PushRequest::acceptedAt));
-        return oldestFirst;
     }
 }

@@ -1,15 +1,12 @@
 package io.imlogic.journal;
 
-import java.util.concurrent.RejectedExecutionException;
-
 /**
- * The accept journal could not record a push, so the API must not promise it: answered like a full pipeline queue
- * (a RejectedExecutionException, which the API's error handler turns into 503 + Retry-After on {@code /im} and
- * goim's {@code code -500} on {@code /goim}).
+ * The accept journal cannot record a push (disk full, folder gone, journal closed): the push is refused with 503
+ * rather than promised without a record.
  *
- * <p>No stack trace: while Redis is down it is thrown for every push.
+ * <p>No stack trace: while the disk is full it is thrown for every push.
  */
-public final class JournalUnavailableException extends RejectedExecutionException {
+public final class JournalUnavailableException extends RuntimeException {
 
     public JournalUnavailableException(String message, Throwable cause) {
         super(message, cause);

@@ -1,25 +1,27 @@
 package io.imlogic.kafka;
 
 import io.imlogic.push.PushMessage;
-import org.apache.camel.Exchange;
+import io.imlogic.push.PushRequest;
 import org.apache.camel.Message;
 import org.apache.camel.component.kafka.KafkaConstants;
-import org.apache.camel.support.DefaultMessage;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
- * Turns a push's per-server messages into the records camel-kafka sends in one go (a List body: one record per
- * element): value encoded, record key and headers set on each.
+ * Turns a push's per-server messages into the records camel-kafka sends (an Iterable body: one record per element):
+ * value encoded, record key and headers set on each.
  *
- * <p>Plain Java rather than a split with a sub-exchange, OGNL header expressions and a marshal step per record:
- * the benchmark's profile showed that per-record Camel machinery, not the encoding, dominated small pushes.
+ * <p>Plain Java rather than a split with a sub-exchange and a marshal step per record: per-record Camel machinery,
+ * not the encoding, is what costs with small pushes.
  */
 public final class PushRecords {
 
-    /** Header on the exchange: how many records the body holds. */
-    public static final String COUNT = "imRecords";
+    /** Record header: the push's request id, by which consumers drop duplicates. */
+    public static final String REQUEST_ID = "im-request-id";
+    /** Record header: epoch millis at accept, for accept-to-Kafka latency. */
+    public static final String ACCEPTED_AT = "im-accepted-at";
 
     private final PushMessageFormat format;
 
@@ -27,18 +29,18 @@ public final class PushRecords {
         this.format = format;
     }
 
-    public List<Message> of(Exchange exchange, List<PushMessage> messages) {
+    /** @param newRecord makes the message a record goes in (the caller decides which exchange it belongs to) */
+    public List<Message> of(PushRequest request, List<PushMessage> messages, Supplier<Message> newRecord) {
         List<Message> records = new ArrayList<>(messages.size());
+        String acceptedAt = Long.toString(request.acceptedAt());
         for (PushMessage message : messages) {
-            Message record = new DefaultMessage(exchange);
+            Message record = newRecord.get();
             record.setBody(format.encode(message));
             record.setHeader(KafkaConstants.KEY, message.recordKey());
-            // consumers drop duplicates by request id; the bench measures accept-to-Kafka latency from accepted-at
-            record.setHeader("im-request-id", message.requestId());
-            record.setHeader("im-accepted-at", Long.toString(message.acceptedAt()));
+            record.setHeader(REQUEST_ID, request.requestId());
+            record.setHeader(ACCEPTED_AT, acceptedAt);
             records.add(record);
         }
-        exchange.getIn().setHeader(COUNT, records.size());
         return records;
     }
 }

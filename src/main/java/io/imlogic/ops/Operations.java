@@ -1,5 +1,7 @@
 package io.imlogic.ops;
 
+import io.imlogic.journal.AcceptJournal;
+import io.imlogic.pipeline.PipelineBudget;
 import io.imlogic.push.PushCounters;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.CamelContext;
@@ -26,7 +28,8 @@ public final class Operations {
     }
 
     public static void install(CamelContext context, Path routesFolder, RedissonClient redis, String kafkaBrokers,
-                               Map<String, Object> kafkaSecurity, PushCounters counters, ThreadPoolExecutor pipeline)
+                               Map<String, Object> kafkaSecurity, PushCounters counters, ThreadPoolExecutor pipeline,
+                               PipelineBudget budget, AcceptJournal journal)
             throws Exception {
         HealthCheckRegistry health = HealthCheckRegistry.get(context);
         RouteReloadHealthCheck reload = null;
@@ -55,7 +58,7 @@ public final class Operations {
         }
         MeterRegistry meters = context.getRegistry().findSingleByType(MeterRegistry.class);
         if (meters != null) {
-            ServiceMetrics.bind(meters, counters, pipeline, reload);
+            ServiceMetrics.bind(meters, counters, pipeline, budget, journal, reload);
         } else {
             LOG.warn("no Micrometer registry found: the service counters are in JMX only");
         }

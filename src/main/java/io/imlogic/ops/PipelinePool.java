@@ -3,46 +3,34 @@ package io.imlogic.ops;
 import org.apache.camel.CamelContext;
 import org.apache.camel.builder.ThreadPoolProfileBuilder;
 import org.apache.camel.spi.ThreadPoolProfile;
-import org.apache.camel.util.concurrent.ThreadPoolRejectedPolicy;
 
-import java.time.Duration;
 import java.util.concurrent.ThreadPoolExecutor;
 
 /**
- * The bounded pool behind the push API's wireTap, created here rather than by the wireTap so the service can watch
- * its queue (metrics, JMX) and drain it on shutdown: a pool the wireTap creates is shut down at once when the route
- * stops, dropping what is queued.
+ * The pools behind the push pipeline, created here rather than by the EIPs so the service can watch them (metrics,
+ * JMX): the wireTap's hand-over pool, which only adds accepted pushes to the current batch, and the pool that
+ * delivers completed batches.
  *
- * <p>Abort, not CallerRuns: when the queue is full the API answers 503 instead of making the HTTP thread do the
- * Redis and Kafka work while the client waits.
+ * <p>Their queues are not bounded by count: the pipeline's budget ({@code PipelineBudget}) bounds what can be in
+ * them, in pushes and in bytes, and refuses a push (503) before it is journaled. A count-bounded queue here would
+ * refuse work after the push was promised.
  */
 public final class PipelinePool {
 
-    /** The registry name the YAML wireTap refers to. */
+    /** The registry name of the pool that delivers batches (the aggregate's executorService). */
     public static final String NAME = "push-pipeline";
+    /** The registry name of the wireTap's pool. */
+    public static final String HANDOVER = "push-handover";
 
     private PipelinePool() {
     }
 
-    public static ThreadPoolExecutor create(CamelContext context, int threads, int queueSize) {
-        ThreadPoolProfile profile = new ThreadPoolProfileBuilder(NAME)
+    public static ThreadPoolExecutor create(CamelContext context, String name, int threads) {
+        ThreadPoolProfile profile = new ThreadPoolProfileBuilder(name)
                 .poolSize(threads)
                 .maxPoolSize(threads)
-                .maxQueueSize(queueSize)
-                .rejectedPolicy(ThreadPoolRejectedPolicy.Abort)
+                .maxQueueSize(-1)
                 .build();
-        return (ThreadPoolExecutor) context.getExecutorServiceManager().newThreadPool(PipelinePool.class, NAME, profile);
-    }
-
-    /** Waits until nothing is queued or running, at most {@code timeout}; true when drained. */
-    public static boolean awaitDrained(ThreadPoolExecutor pool, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (pool.getQueue().size() + pool.getActiveCount() > 0) {
-            if (System.nanoTime() > deadline) {
-                return false;
-            }
-            Thread.sleep(20);
-        }
-        return true;
+        return (ThreadPoolExecutor) context.getExecutorServiceManager().newThreadPool(PipelinePool.class, name, profile);
     }
 }

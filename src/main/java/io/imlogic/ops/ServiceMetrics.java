@@ -1,6 +1,8 @@
 package io.imlogic.ops;
 
 import io.imlogic.push.PushCounters;
+import io.imlogic.journal.AcceptJournal;
+import io.imlogic.pipeline.PipelineBudget;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -18,7 +20,7 @@ public final class ServiceMetrics {
     }
 
     public static void bind(MeterRegistry registry, PushCounters counters, ThreadPoolExecutor pipeline,
-                            RouteReloadHealthCheck reload) {
+                            PipelineBudget budget, AcceptJournal journal, RouteReloadHealthCheck reload) {
         for (String target : new String[] {"MIDS", "KEYS", "ROOM", "ALL"}) {
             FunctionCounter.builder("im.pushes.accepted", counters, c -> c.accepted(target))
                     .description("Pushes accepted (answered 202)")
@@ -33,11 +35,20 @@ public final class ServiceMetrics {
         FunctionCounter.builder("im.keys.without.server", counters, PushCounters::keysWithoutServer)
                 .description("Keys looked up that had no server").register(registry);
         FunctionCounter.builder("im.pushes.dead.lettered", counters, PushCounters::deadLetteredTotal)
-                .description("Pushes given up after the last retry, stored for replay").register(registry);
+                .description("Pushes that can never be delivered, stored for replay").register(registry);
+        FunctionCounter.builder("im.pipeline.batches", counters, PushCounters::batches)
+                .description("Batches of pushes through the pipeline").register(registry);
         FunctionCounter.builder("im.redis.round.trips", counters, PushCounters::redisRoundTrips)
                 .description("Pipelined Redis round trips of lookups").register(registry);
         Gauge.builder("im.pipeline.queue.depth", pipeline, p -> p.getQueue().size())
-                .description("Accepted pushes waiting for a pipeline thread").register(registry);
+                .description("Batches of pushes waiting for a pipeline thread").register(registry);
+        Gauge.builder("im.pipeline.in.flight", budget, PipelineBudget::inFlight)
+                .description("Pushes accepted and not yet delivered or dead-lettered").register(registry);
+        Gauge.builder("im.pipeline.in.flight.bytes", budget, PipelineBudget::bytes)
+                .description("Bytes the pushes in flight are counted for (bounded by im.pipeline.max-bytes)")
+                .register(registry);
+        Gauge.builder("im.journal.disk.bytes", journal, AcceptJournal::diskBytes)
+                .description("Bytes of this node's accept journal segments").register(registry);
         Gauge.builder("im.pipeline.active", pipeline, ThreadPoolExecutor::getActiveCount)
                 .description("Pipeline threads at work").register(registry);
         if (reload != null) {

@@ -21,6 +21,7 @@ public final class PushCounters extends ServiceSupport implements StaticService 
 
     private final Map<PushRequest.Target, LongAdder> accepted = new EnumMap<>(PushRequest.Target.class);
     private final LongAdder midsWithoutConnection = new LongAdder();
+    private final LongAdder batches = new LongAdder();
     private final LongAdder keysWithoutServer = new LongAdder();
     private final LongAdder recordsProduced = new LongAdder();
     private final LongAdder redisRoundTrips = new LongAdder();
@@ -54,7 +55,16 @@ public final class PushCounters extends ServiceSupport implements StaticService 
         delivered.increment();
     }
 
-    /** A push given up after its last retry and kept for replay. */
+    /** A batch of pushes went through the pipeline (delivered, dead-lettered or left to be sent again). */
+    public void batchSettled() {
+        batches.increment();
+    }
+
+    public long batches() {
+        return batches.sum();
+    }
+
+    /** A push that can never be delivered, kept for replay. */
     public void deadLettered() {
         deadLettered.increment();
     }
@@ -143,5 +153,9 @@ public final class PushCounters extends ServiceSupport implements StaticService 
     @ManagedAttribute(description = "Pipelined Redis round trips of lookups")
     public long getRedisRoundTrips() {
         return redisRoundTrips();
+    }
+
+    public long getBatches() {
+        return batches();
     }
 }

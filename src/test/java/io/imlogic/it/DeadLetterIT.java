@@ -4,24 +4,35 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * A push whose lookup keeps failing is retried with backoff, then kept as a dead letter (metrics, JMX, admin list),
- * and an admin replay delivers it once the cause is fixed. Also: the bearer tokens of each audience.
+ * A push that can never succeed (the broker rejects its record as too large) leaves its batch for the dead letters
+ * (metrics, admin list) without touching its neighbours, and an admin replay delivers it once the cause is fixed.
+ * Also: the bearer tokens of each audience.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DeadLetterIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int BATCH = 5;
+    private static final int TOO_LARGE = 2;
     private static final String ADMIN = "admin-" + UUID.randomUUID();
     private static final String PUSH = "push-" + UUID.randomUUID();
     private static final String SESSION = "session-" + UUID.randomUUID();
@@ -29,7 +40,11 @@ class DeadLetterIT {
 
     @BeforeAll
     static void start() throws Exception {
-        service = new RunningService(Map.of("im.pipeline.max-retries", "2", "im.pipeline.retry-delay-ms", "50",
+        // batches of five, and a wait long enough that five concurrent pushes always share one
+        // producer batches no larger than the topic's limit below (see KafkaPreflight)
+        service = new RunningService(Map.of("im.kafka.batch-size", "4096",
+                "im.pipeline.batch-max", Integer.toString(BATCH),
+                "im.pipeline.batch-wait-ms", "10000", "im.pipeline.retry-delay-ms", "50",
                 "im.auth.admin-token", ADMIN, "im.auth.push-token", PUSH, "im.auth.session-token", SESSION));
     }
 
@@ -39,35 +54,63 @@ class DeadLetterIT {
     }
 
     @Test
-    void aPushThatKeepsFailingBecomesADeadLetterAndIsReplayed() throws Exception {
-        long mid = Math.abs(UUID.randomUUID().getLeastSignificantBits() % 1_000_000_000L) + 1;
+    @Order(1)
+    void aPushTheBrokerRejectsLeavesItsBatchForTheDeadLettersOnceAndTheOthersAreDeliveredOnce() throws Exception {
+        long base = Math.abs(UUID.randomUUID().getLeastSignificantBits() % 1_000_000_000L) * 10 + 1;
         try (RedisCli redis = new RedisCli(TestServers.redis().port())) {
-            // not goim's hash: every HGETALL fails with WRONGTYPE
-            redis.call("SET", "mid_" + mid, "corrupt");
-            long deadBefore = service.counters().deadLetteredTotal();
-            HttpResponse<String> response = send(push("/im/push/mids", "{\"mids\":[" + mid + "],\"msg\":\"dead\"}"));
-            assertEquals(202, response.statusCode(), response.body());
-            String requestId = JSON.readTree(response.body()).path("data").path("requestId").asText();
-
-            RunningService.await(() -> service.counters().deadLetteredTotal() == deadBefore + 1, Duration.ofSeconds(30),
-                    () -> "never dead-lettered");
-            JsonNode list = JSON.readTree(send(admin("GET", "/im/admin/dead-letters")).body()).path("data");
-            assertTrue(list.path("total").asInt() >= 1);
-            JsonNode item = find(list.path("items"), requestId);
-            assertEquals("MIDS", item.path("target").asText());
-            assertTrue(item.path("error").asText().contains("WRONGTYPE"), item.toString());
-            assertTrue(service.get(service.managementUri("/observe/metrics")).body()
-                    .contains("im_pushes_dead_lettered_total " + (double) (deadBefore + 1)));
-
-            redis.call("DEL", "mid_" + mid);
-            redis.pipeline(RedisCli.connection(mid, "dl-" + mid, "comet-dl"));
+            for (int i = 0; i < BATCH; i++) {
+                redis.pipeline(RedisCli.connection(base + i, "dl-" + (base + i), "comet-dl"));
+            }
         }
-        HttpResponse<String> replay = send(admin("POST", "/im/admin/dead-letters/replay?requestId=" + requestIdOf()));
+        // the broker takes no record over 4 KiB: a push with a 10 KB message can never be delivered
+        Topics.maxMessageBytes(service.topic(), 4096);
+        long deadBefore = service.counters().deadLetteredTotal();
+        long batchesBefore = service.counters().batches();
+        List<CompletableFuture<HttpResponse<String>>> replies = new ArrayList<>();
+        for (int i = 0; i < BATCH; i++) {
+            String msg = i == TOO_LARGE ? "x".repeat(10_000) : "small " + i;
+            String body = "{\"mids\":[" + (base + i) + "],\"msg\":\"" + msg + "\"}";
+            replies.add(CompletableFuture.supplyAsync(() -> send(push("/im/push/mids", body))));
+        }
+        List<String> ids = new ArrayList<>();
+        for (CompletableFuture<HttpResponse<String>> reply : replies) {
+            HttpResponse<String> response = reply.get(30, TimeUnit.SECONDS);
+            assertEquals(202, response.statusCode(), response.body());
+            ids.add(JSON.readTree(response.body()).path("data").path("requestId").asText());
+        }
+        RunningService.await(() -> service.counters().deadLetteredTotal() == deadBefore + 1, Duration.ofSeconds(60),
+                () -> "never dead-lettered: delivered " + service.counters().delivered() + ", batches "
+                        + service.counters().batches() + ", records " + service.records().size());
+        service.awaitDelivered(service.counters().acceptedTotal() - service.counters().deadLetteredTotal());
+        assertEquals(batchesBefore + 1, service.counters().batches(), "the five pushes were delivered as one batch");
+        var records = service.records();
+        for (int i = 0; i < BATCH; i++) {
+            int expected = i == TOO_LARGE ? 0 : 1;
+            assertEquals(expected, TopicReader.ofRequest(records, ids.get(i)).size(), "records of push " + i);
+        }
+        JsonNode item = find(JSON.readTree(send(admin("GET", "/im/admin/dead-letters")).body()).path("data")
+                .path("items"), ids.get(TOO_LARGE));
+        assertEquals("MIDS", item.path("target").asText());
+        assertTrue(item.path("error").asText().contains("RecordTooLargeException"), item.toString());
+        assertTrue(service.get(service.managementUri("/observe/metrics")).body()
+                .contains("im_pushes_dead_lettered_total " + (double) (deadBefore + 1)));
+        // it stays one dead letter: no retry of it, no second copy
+        assertEquals(deadBefore + 1, service.counters().deadLetteredTotal());
+
+        // the operator raises the limit and replays it
+        Topics.maxMessageBytes(service.topic(), 1_048_576);
+        HttpResponse<String> replay = send(admin("POST", "/im/admin/dead-letters/replay?requestId="
+                + ids.get(TOO_LARGE)));
         assertEquals(200, replay.statusCode(), replay.body());
         assertEquals(1, JSON.readTree(replay.body()).path("data").path("replayed").asInt());
-        assertEquals(1, TopicReader.ofRequest(service.records(), requestIdOf()).size(), "delivered on replay");
+        RunningService.await(() -> TopicReader.ofRequest(service.records(), ids.get(TOO_LARGE)).size() == 1,
+                Duration.ofSeconds(60), () -> "not delivered on replay");
         assertEquals(0, find(JSON.readTree(send(admin("GET", "/im/admin/dead-letters")).body()).path("data")
-                .path("items"), requestIdOf()).size(), "gone from the store");
+                .path("items"), ids.get(TOO_LARGE)).size(), "gone from the store");
+        records = service.records();
+        for (String id : ids) {
+            assertEquals(1, TopicReader.ofRequest(records, id).size(), "exactly once in the end: " + id);
+        }
     }
 
     @Test
@@ -101,21 +144,9 @@ class DeadLetterIT {
         }
     }
 
-    private static String lastRequestId;
-
-    private static String requestIdOf() throws Exception {
-        if (lastRequestId == null) {
-            JsonNode items = JSON.readTree(send(admin("GET", "/im/admin/dead-letters")).body()).path("data")
-                    .path("items");
-            lastRequestId = items.get(items.size() - 1).path("requestId").asText();
-        }
-        return lastRequestId;
-    }
-
     private static JsonNode find(JsonNode items, String requestId) {
         for (JsonNode item : items) {
             if (requestId.equals(item.path("requestId").asText())) {
-                lastRequestId = requestId;
                 return item;
             }
         }

@@ -38,7 +38,7 @@ class OperationsIT {
     void pushRoutesAreMonitoredInJmx() throws Exception {
         MBeanServer jmx = ManagementFactory.getPlatformMBeanServer();
         ObjectName accept = new ObjectName("org.apache.camel:context=im-logic,type=routes,name=\"accept-push-to-mids\"");
-        ObjectName deliver = new ObjectName("org.apache.camel:context=im-logic,type=routes,name=\"deliver-push-to-kafka\"");
+        ObjectName deliver = new ObjectName("org.apache.camel:context=im-logic,type=routes,name=\"deliver-pushes\"");
         ObjectName counters = new ObjectName("org.apache.camel:context=im-logic,type=services,name=PushCounters");
         long acceptTotal = (Long) jmx.getAttribute(accept, "ExchangesTotal");
         long acceptFailed = (Long) jmx.getAttribute(accept, "ExchangesFailed");
@@ -90,7 +90,7 @@ class OperationsIT {
         assertEquals((double) service.counters().recordsProduced(), metric(text, "im_records_produced_total"), 0.0);
         assertEquals(0.0, metric(text, "im_pipeline_queue_depth"), 0.0);
         assertTrue(text.contains("routeId=\"accept-push-to-all\""), "route timers are exported");
-        assertTrue(metric(text, "camel_exchanges_total\\{[^}]*routeId=\"deliver-push-to-kafka\"[^}]*\\}") >= 1);
+        assertTrue(metric(text, "camel_exchanges_total\\{[^}]*routeId=\"deliver-pushes\"[^}]*\\}") >= 1);
     }
 
     @Test

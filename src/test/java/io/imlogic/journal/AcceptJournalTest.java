@@ -80,30 +80,118 @@ class AcceptJournalTest {
     @org.junit.jupiter.api.io.TempDir
     java.nio.file.Path folder;
 
+    private static final long SEGMENT = 1 << 20;
+
+    @Test
+    void theFolderStaysWithinItsBoundUnderContinuousPushesAndEmptySegmentsGo() throws Exception {
+        long segment = 8 * 1024;
+        AcceptJournal journal = new AcceptJournal(folder, "node-s", false, segment);
+        java.util.ArrayDeque<String> open = new java.util.ArrayDeque<>();
+        long largest = 0;
+        for (int i = 0; i < 5_000; i++) {
+            PushRequest request = PushRequest.toAll("steady-" + i, 1, 0, "m".repeat(100));
+            journal.record(request);
+            open.add(request.requestId());
+            if (open.size() > 20) {
+                journal.remove(open.poll()); // delivered a little later, as under steady load
+            }
+            if (i % 100 == 0) {
+                journal.flush();
+                largest = Math.max(largest, folderBytes("node-s"));
+            }
+        }
+        assertTrue(journal.recorded() * 150 > 20 * segment, "the test must write far more than the bound");
+        assertTrue(largest <= 3 * segment + 1024, "the journal grew to " + largest + " bytes");
+        open.forEach(journal::remove);
+        journal.flush();
+        journal.close();
+        assertTrue(folderBytes("node-s") <= segment + 1024, "done segments are deleted");
+        assertEquals(List.of(), new AcceptJournal(folder, "node-s", false, segment).pending());
+    }
+
+    @Test
+    void aRestartReplaysOnlyThePushesNotDoneFromWhicheverSegmentHoldsThem() throws Exception {
+        AcceptJournal journal = new AcceptJournal(folder, "node-r", false, 2 * 1024);
+        List<String> undelivered = List.of("push-3", "push-250", "push-499");
+        for (int i = 0; i < 500; i++) {
+            journal.record(PushRequest.toAll("push-" + i, 1, 0, "message " + i));
+        }
+        for (int i = 0; i < 500; i++) {
+            if (!undelivered.contains("push-" + i)) {
+                journal.remove("push-" + i);
+            }
+        }
+        journal.flush(); // then a kill: no close
+        long segments;
+        try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.list(folder.resolve("node-r"))) {
+            segments = files.count();
+        }
+        assertTrue(segments <= 4, "only the segments holding undelivered pushes (and the active one) remain: "
+                + segments);
+        AcceptJournal restarted = new AcceptJournal(folder, "node-r", false, 2 * 1024);
+        assertEquals(undelivered, restarted.pending().stream().map(PushRequest::requestId).toList());
+        restarted.remove("push-250");
+        restarted.close();
+        assertEquals(List.of("push-3", "push-499"), new AcceptJournal(folder, "node-r", false, 2 * 1024).pending()
+                .stream().map(PushRequest::requestId).toList());
+    }
+
+    @Test
+    void concurrentAcceptsShareWritesAndEachWaitsForItsOwnLine() throws Exception {
+        AcceptJournal journal = new AcceptJournal(folder, "node-c", false, SEGMENT);
+        int threads = 16;
+        int each = 500;
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+        List<java.util.concurrent.Future<?>> done = new java.util.ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            int thread = t;
+            done.add(pool.submit(() -> {
+                for (int i = 0; i < each; i++) {
+                    String id = "t" + thread + "-" + i;
+                    journal.record(PushRequest.toAll(id, 1, 0, "m"));
+                    // record() returned: the line is written, so a new reader sees it
+                    assertTrue(journal.contains(id));
+                }
+            }));
+        }
+        for (java.util.concurrent.Future<?> future : done) {
+            future.get();
+        }
+        pool.shutdown();
+        assertEquals(threads * each, new AcceptJournal(folder, "node-c", false, SEGMENT).pending().size());
+    }
+
+    private long folderBytes(String node) throws java.io.IOException {
+        try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.list(folder.resolve(node))) {
+            return files.mapToLong(path -> path.toFile().length()).sum();
+        }
+    }
+
     @Test
     void whatWasAcceptedAndNotDoneIsLeftForTheNextStartAndOnlyThat() throws Exception {
-        AcceptJournal first = new AcceptJournal(folder, "node-a", false);
+        AcceptJournal first = new AcceptJournal(folder, "node-a", false, SEGMENT);
         PushRequest done = PushRequest.toAll("done-1", 1, 0, "m");
         PushRequest pending = PushRequest.toRoom("pending-1", 2, "live://1", "m");
         first.record(done);
         first.record(pending);
         first.remove("done-1");
         assertEquals(1, first.size());
+        first.flush();
         // no close(): a SIGKILL does not say goodbye; the appends are already in the file
 
-        AcceptJournal second = new AcceptJournal(folder, "node-a", false);
+        AcceptJournal second = new AcceptJournal(folder, "node-a", false, SEGMENT);
         assertEquals(List.of("pending-1"), second.pending().stream().map(PushRequest::requestId).toList());
         assertEquals(1, second.size(), "a leftover stays open until delivered again");
         second.remove("pending-1");
         second.close();
 
-        assertEquals(List.of(), new AcceptJournal(folder, "node-a", false).pending());
-        assertEquals(List.of(), new AcceptJournal(folder, "node-b", false).pending(), "each node has its own");
+        assertEquals(List.of(), new AcceptJournal(folder, "node-a", false, SEGMENT).pending());
+        assertEquals(List.of(), new AcceptJournal(folder, "node-b", false, SEGMENT).pending(), "each node has its own");
     }
 
     @Test
     void aTornLastLineFromAKillMidWriteIsSkipped() throws Exception {
-        AcceptJournal journal = new AcceptJournal(folder, "node-t", false);
+        AcceptJournal journal = new AcceptJournal(folder, "node-t", false, SEGMENT);
         journal.record(PushRequest.toAll("whole-1", 1, 0, "m"));
         journal.close();
         java.nio.file.Path file;
@@ -112,6 +200,6 @@ class AcceptJournalTest {
         }
         java.nio.file.Files.writeString(file, "A {\"requestId\":\"torn", java.nio.file.StandardOpenOption.APPEND);
         assertEquals(List.of("whole-1"),
-                new AcceptJournal(folder, "node-t", false).pending().stream().map(PushRequest::requestId).toList());
+                new AcceptJournal(folder, "node-t", false, SEGMENT).pending().stream().map(PushRequest::requestId).toList());
     }
 }

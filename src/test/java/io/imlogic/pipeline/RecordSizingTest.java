@@ -1,5 +1,6 @@
-package io.imlogic.push;
+package io.imlogic.pipeline;
 
+import io.imlogic.push.PushMessage;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;

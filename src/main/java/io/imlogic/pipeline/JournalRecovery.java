@@ -1,5 +1,6 @@
-package io.imlogic.journal;
+package io.imlogic.pipeline;
 
+import io.imlogic.journal.AcceptJournal;
 import io.imlogic.push.PushCounters;
 import io.imlogic.push.PushRequest;
 import org.apache.camel.CamelContext;
@@ -23,8 +24,7 @@ import java.util.concurrent.atomic.LongAdder;
  * journal while the beans are configured, before the HTTP server takes any request; once the routes are started
  * ({@link #onCamelContextFullyStarted}) the snapshot goes into the pipeline ({@value #PIPELINE_URI}) from a few
  * threads of its own, beside the live traffic. The pipeline removes each entry after its Kafka acks, as for a new
- * push; a push that fails again stays in the journal for the next start (or, where the pipeline hands failures to
- * a dead-letter store, leaves the journal for that store).
+ * push.
  */
 public final class JournalRecovery implements StartupListener {
 
@@ -37,6 +37,7 @@ public final class JournalRecovery implements StartupListener {
 
     private final AcceptJournal journal;
     private final PushCounters counters;
+    private final PipelineBudget budget;
     private final int threads;
     private final AtomicBoolean started = new AtomicBoolean();
     private final LongAdder recovered = new LongAdder();
@@ -46,14 +47,16 @@ public final class JournalRecovery implements StartupListener {
     /**
      * @param journal  this node's journal
      * @param counters counts the re-sent pushes as accepted, so that accepted minus delivered stays the backlog
+     * @param budget   takes the re-sent pushes in flight, never refusing them (they were promised already)
      * @param threads  how many pushes are re-sent at once
      */
-    public JournalRecovery(AcceptJournal journal, PushCounters counters, int threads) {
+    public JournalRecovery(AcceptJournal journal, PushCounters counters, PipelineBudget budget, int threads) {
         if (threads < 1) {
             throw new IllegalArgumentException("recovery threads must be positive: " + threads);
         }
         this.journal = journal;
         this.counters = counters;
+        this.budget = budget;
         this.threads = threads;
     }
 
@@ -124,6 +127,7 @@ public final class JournalRecovery implements StartupListener {
             if (counters != null) {
                 counters.accepted(request.target());
             }
+            budget.readmit(request);
             template.sendBody(PIPELINE_URI, ExchangePattern.InOnly, request);
             recovered.increment();
         } catch (RuntimeException e) {
