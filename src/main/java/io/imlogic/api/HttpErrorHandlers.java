@@ -38,8 +38,13 @@ public final class HttpErrorHandlers {
     private HttpErrorHandlers() {
     }
 
-    /** Installs the handlers on the business HTTP server's router, once. */
-    public static void install(CamelContext context, int port) {
+    /**
+     * Installs the handlers on the business HTTP server's router, once.
+     *
+     * @param maxBodyBytesInFlight most bytes of request bodies the server reads at once (see {@link RequestBodyBudget})
+     */
+    public static void install(CamelContext context, int port, long maxBodyBytesInFlight, long maxBodyBytes,
+                               int retryAfterSeconds) {
         VertxPlatformHttpRouter router = VertxPlatformHttpRouter.lookup(context,
                 VertxPlatformHttpRouter.getRouterNameFromPort(port));
         if (router == null) {
@@ -58,6 +63,8 @@ public final class HttpErrorHandlers {
                 return event instanceof CamelEvent.RouteAddedEvent;
             }
         });
+        RequestBodyBudget bodies = new RequestBodyBudget(maxBodyBytesInFlight, maxBodyBytes, retryAfterSeconds);
+        router.route().order(FIRST - 1).handler(bodies::admit);
         router.route().order(FIRST).handler(HttpErrorHandlers::screen);
         router.route().order(FIRST).failureHandler(HttpErrorHandlers::failure);
         router.route().last().handler(ctx -> noRoute(ctx, served));
@@ -137,7 +144,7 @@ public final class HttpErrorHandlers {
         }
     }
 
-    private static void end(RoutingContext ctx, int status, String message) {
+    static void end(RoutingContext ctx, int status, String message) {
         if (ctx.response().headWritten()) {
             ctx.response().end();
             return;

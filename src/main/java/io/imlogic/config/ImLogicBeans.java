@@ -151,7 +151,9 @@ public final class ImLogicBeans implements CamelConfiguration {
                 if (!announced.compareAndSet(false, true)) {
                     return; // Camel calls this again for routes started later
                 }
-                HttpErrorHandlers.install(started, httpPort);
+                long bodies = settings.longValue("im.http.max-body-bytes-in-flight");
+                HttpErrorHandlers.install(started, httpPort, bodies > 0 ? bodies : Runtime.getRuntime().maxMemory() / 8,
+                        settings.positive("im.max-body-bytes"), retryAfter);
                 Operations.install(started, Path.of(settings.text("im.routes.dir")), redis, settings.text("im.kafka.brokers"),
                         kafkaSecurity.clientProperties(), counters, pipeline, budget, journal);
                 LOG.info("im-logic ready: HTTP API on {}:{}, Redis {}, Kafka {} topic {} ({})",

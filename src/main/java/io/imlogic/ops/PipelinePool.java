@@ -3,6 +3,7 @@ package io.imlogic.ops;
 import org.apache.camel.CamelContext;
 import org.apache.camel.builder.ThreadPoolProfileBuilder;
 import org.apache.camel.spi.ThreadPoolProfile;
+import org.apache.camel.util.concurrent.ThreadPoolRejectedPolicy;
 
 import java.util.concurrent.ThreadPoolExecutor;
 
@@ -26,10 +27,14 @@ public final class PipelinePool {
     }
 
     public static ThreadPoolExecutor create(CamelContext context, String name, int threads) {
+        // a queue as long as the budget needs, and never "caller runs": a task run by its caller would deliver a
+        // batch on the aggregator's timer thread, holding the aggregator's lock through Redis and Kafka retries and
+        // stalling every hand-over (and so every HTTP thread) behind it
         ThreadPoolProfile profile = new ThreadPoolProfileBuilder(name)
                 .poolSize(threads)
                 .maxPoolSize(threads)
-                .maxQueueSize(-1)
+                .maxQueueSize(Integer.MAX_VALUE)
+                .rejectedPolicy(ThreadPoolRejectedPolicy.Abort)
                 .build();
         return (ThreadPoolExecutor) context.getExecutorServiceManager().newThreadPool(PipelinePool.class, name, profile);
     }
