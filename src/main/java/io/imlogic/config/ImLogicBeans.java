@@ -112,7 +112,8 @@ public final class ImLogicBeans implements CamelConfiguration {
 
         RequestLimits limits = new RequestLimits(settings.positive("im.max-ids"),
                 settings.positive("im.max-msg-bytes"));
-        registry.bind("pushRequestParser", new PushRequestParser(limits));
+        registry.bind("pushRequestParser", new PushRequestParser(limits, PushRequestParser.Style.IM));
+        registry.bind("goimPushParser", new PushRequestParser(limits, PushRequestParser.Style.GOIM));
         int retryAfter = settings.positive("im.api.retry-after-seconds");
         registry.bind("apiReplies", new ApiReplies(ApiReplies.Style.IM, retryAfter, counters));
         registry.bind("goimReplies", new ApiReplies(ApiReplies.Style.GOIM, retryAfter, counters));

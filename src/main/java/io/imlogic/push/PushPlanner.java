@@ -58,7 +58,7 @@ public final class PushPlanner {
                     request.target() == PushRequest.Target.MIDS ? "mids" : "keys");
         }
         List<PushMessage> messages = new ArrayList<>(serverKeys.serverCount());
-        int budget = maxRecordBytes - RECORD_OVERHEAD - PushMessage.encodedMsgBytes(request.msg());
+        int budget = maxRecordBytes - RECORD_OVERHEAD - MsgBytes.recordBytes(request.msg());
         for (Map.Entry<String, List<String>> entry : serverKeys.asMap().entrySet()) {
             for (List<String> keys : chunks(entry.getValue(), budget)) {
                 messages.add(PushMessage.toServer(request, entry.getKey(), keys));
