@@ -16,13 +16,8 @@ import io.imlogic.push.PushPlanner;
 import io.imlogic.redis.ConnectionLookup;
 import io.imlogic.redis.RedisClientFactory;
 import io.imlogic.api.HttpErrorHandlers;
-import io.imlogic.api.OnlineApi;
-import io.imlogic.api.SessionApi;
-import io.imlogic.online.OnlineCounts;
 import io.imlogic.ops.Operations;
 import io.imlogic.ops.PipelinePool;
-import io.imlogic.online.OnlineStore;
-import io.imlogic.session.SessionStore;
 import io.imlogic.journal.AcceptJournal;
 import io.imlogic.journal.JournalRecovery;
 import io.imlogic.kafka.KafkaPreflight;
@@ -45,7 +40,6 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -67,6 +61,7 @@ public final class ImLogicBeans implements CamelConfiguration {
         checkPortFree(settings.text("im.http.host"), httpPort, "IM_HTTP_PORT");
         checkPortFree(settings.text("im.management.host"), settings.integer("im.management.port"),
                 "IM_MANAGEMENT_PORT");
+        checkPortFree(settings.text("im.grpc.host"), settings.integer("im.grpc.port"), "IM_GRPC_PORT");
         KafkaSecurity kafkaSecurity = new KafkaSecurity(settings);
         kafkaSecurity.applyTo(context.getComponent("kafka", KafkaComponent.class).getConfiguration());
         KafkaPreflight.check(settings.text("im.kafka.brokers"), kafkaSecurity.clientProperties(),
@@ -100,15 +95,10 @@ public final class ImLogicBeans implements CamelConfiguration {
         registry.bind("adminApi", new AdminApi(deadLetters));
         installJournal(context, settings, httpPort, counters);
 
-        Duration sessionExpiry = Duration.ofSeconds(settings.seconds("im.session.expire"));
-        int redisTimeout = settings.positive("im.redis.timeout-ms");
-        OnlineStore onlineStore = new OnlineStore(redis, sessionExpiry, redisTimeout);
-        OnlineCounts onlineCounts = new OnlineCounts(onlineStore,
-                Duration.ofSeconds(settings.seconds("im.online.stale-after")));
-        registry.bind("onlineCounts", onlineCounts);
-        registry.bind("onlineApi", new OnlineApi(onlineCounts));
-        registry.bind("sessionApi", new SessionApi(new SessionStore(redis, sessionExpiry, redisTimeout), onlineStore,
-                onlineCounts, settings.seconds("im.session.heartbeat")));
+        ApiAuth auth = new ApiAuth(settings.text("im.auth.push-token", ""),
+                settings.text("im.auth.session-token", ""), settings.text("im.auth.admin-token", ""));
+        registry.bind("apiAuth", auth);
+        CometBeans.bind(context, settings, redis, auth);
 
         RequestLimits limits = new RequestLimits(settings.positive("im.max-ids"),
                 settings.positive("im.max-msg-bytes"));
@@ -127,8 +117,6 @@ public final class ImLogicBeans implements CamelConfiguration {
         registry.bind("pushMessageFormat", format);
         registry.bind("pushRecords", new PushRecords(format));
         registry.bind("apiDoc", new ApiDoc());
-        registry.bind("apiAuth", new ApiAuth(settings.text("im.auth.push-token", ""),
-                settings.text("im.auth.session-token", ""), settings.text("im.auth.admin-token", "")));
 
         registry.bind("vertxOptions", new VertxOptions().setWorkerPoolSize(settings.positive("im.http.worker-threads")));
         AtomicBoolean announced = new AtomicBoolean();
@@ -144,8 +132,10 @@ public final class ImLogicBeans implements CamelConfiguration {
                 }
                 HttpErrorHandlers.install(started, httpPort);
                 Operations.install(started, Path.of(settings.text("im.routes.dir")), redis, settings.text("im.kafka.brokers"), kafkaSecurity.clientProperties(), counters, pipeline);
-                LOG.info("im-logic ready: HTTP API on {}:{}, Redis {}, Kafka {} topic {} ({})",
-                        settings.text("im.http.host"), httpPort, redactPassword(settings.text("im.redis.url")),
+                CometBeans.started(started);
+                LOG.info("im-logic ready: HTTP API on {}:{}, gRPC on {}:{}, Redis {}, Kafka {} topic {} ({})",
+                        settings.text("im.http.host"), httpPort, settings.text("im.grpc.host"),
+                        settings.text("im.grpc.port"), redactPassword(settings.text("im.redis.url")),
                         settings.text("im.kafka.brokers"), settings.text("im.kafka.topic"), format.encoding());
             }
         });
