@@ -266,10 +266,10 @@ start_service() { # start_service NAME PORT -> SERVICE_PID
   local name=$1 port=$2
   log "starting im-logic '$name' on 127.0.0.1:$port"
   # shellcheck disable=SC2086
-  local mgmt; mgmt=$(free_port)
-  # the management server (health, metrics) gets its own free loopback port too
+  local mgmt grpc; mgmt=$(free_port); grpc=$(free_port)
+  # the management server (health, metrics) and the comets' gRPC service get their own free loopback ports too
   (cd "$PROJECT" && exec env IM_HTTP_PORT="$port" IM_HTTP_HOST=127.0.0.1 IM_REDIS_URL="$REDIS_URL" \
-    IM_MANAGEMENT_PORT="$mgmt" IM_MANAGEMENT_HOST=127.0.0.1 \
+    IM_MANAGEMENT_PORT="$mgmt" IM_MANAGEMENT_HOST=127.0.0.1 IM_GRPC_PORT="$grpc" IM_GRPC_HOST=127.0.0.1 \
     IM_KAFKA_BROKERS="$BROKERS" IM_KAFKA_TOPIC="$TOPIC" $SERVICE_ENV \
     java $SERVICE_JAVA_OPTS -cp "$SERVICE_CP" io.imlogic.ImLogic </dev/null >"$WORK/$name.log" 2>&1) &
   SERVICE_PID=$!

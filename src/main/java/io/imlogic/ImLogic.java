@@ -2,6 +2,7 @@ package io.imlogic;
 
 import io.imlogic.config.ImLogicBeans;
 import io.imlogic.config.StartupException;
+import io.imlogic.discovery.DiscoveryRegistration;
 import io.imlogic.pipeline.PipelineBudget;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Route;
@@ -56,8 +57,9 @@ public final class ImLogic implements AutoCloseable {
     }
 
     /**
-     * Stops gracefully: the HTTP routes stop taking requests (a suspended platform-http consumer answers 503, so
-     * clients and the load balancer go elsewhere), the pushes already accepted drain through the pipeline for up to
+     * Stops gracefully: this node leaves goim's discovery (comets stop dialling it), the HTTP routes stop taking
+     * requests (a suspended platform-http consumer answers 503, so clients and the load balancer go elsewhere), the
+     * pushes already accepted drain through the pipeline for up to
      * {@code im.shutdown.timeout-seconds}, then Camel stops and the Kafka producer flushes.
      */
     @Override
@@ -79,6 +81,10 @@ public final class ImLogic implements AutoCloseable {
         CamelContext context = main.getCamelContext();
         if (context == null || !context.isStarted()) {
             return;
+        }
+        DiscoveryRegistration discovery = context.getRegistry().findSingleByType(DiscoveryRegistration.class);
+        if (discovery != null) {
+            discovery.cancel();
         }
         for (Route route : context.getRoutes()) {
             if (route.getEndpoint() instanceof PlatformHttpEndpoint) {

@@ -75,6 +75,8 @@ public final class DevLauncher {
         text.append("Kafka : ").append(brokers)
                 .append(overrides.containsKey("im.kafka.brokers") ? "  (embedded, KRaft)" : "").append('\n');
         text.append("HTTP  : http://127.0.0.1:").append(port).append('\n');
+        text.append("gRPC  : 127.0.0.1:").append(System.getenv().getOrDefault("IM_GRPC_PORT", "3119"))
+                .append("  (goim.logic.Logic, for goim's comets)\n");
         if (seeded) {
             text.append("Demo connections: mid 1 (comet-1, comet-2), mid 2 (comet-1), mid 3 (comet-2)\n");
         }

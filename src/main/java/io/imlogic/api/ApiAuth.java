@@ -36,6 +36,14 @@ public final class ApiAuth {
         check(exchange, session, "IM_AUTH_SESSION_TOKEN");
     }
 
+    /**
+     * Why a gRPC call's {@code authorization} metadata does not pass the session token, or null when it does (or no
+     * session token is set): the comets' gRPC calls are the same audience as the HTTP session API.
+     */
+    public String sessionRefusal(String authorization) {
+        return refusal(session, authorization);
+    }
+
     public void admin(Exchange exchange) {
         if (admin == null) {
             throw new ApiException(404, "the admin API is off: set IM_AUTH_ADMIN_TOKEN to turn it on");
@@ -44,17 +52,24 @@ public final class ApiAuth {
     }
 
     private static void check(Exchange exchange, byte[] expected, String setting) {
-        if (expected == null) {
-            return;
+        String refusal = refusal(expected, exchange.getIn().getHeader("Authorization", String.class));
+        if (refusal != null) {
+            throw new ApiException(401, refusal);
         }
-        String header = exchange.getIn().getHeader("Authorization", String.class);
+    }
+
+    private static String refusal(byte[] expected, String header) {
+        if (expected == null) {
+            return null;
+        }
         if (header == null || !header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
-            throw new ApiException(401, "a bearer token is required (Authorization: Bearer <token>)");
+            return "a bearer token is required (Authorization: Bearer <token>)";
         }
         byte[] given = digestOrNull(header.substring(BEARER.length()).trim());
         if (given == null || !MessageDigest.isEqual(expected, given)) {
-            throw new ApiException(401, "the bearer token is not valid here");
+            return "the bearer token is not valid here";
         }
+        return null;
     }
 
     private static byte[] digestOrNull(String token) {

@@ -34,6 +34,8 @@ public final class HttpErrorHandlers {
 
     /** Request header carrying the original content type of a form body handed over raw. */
     static final String FORM_BODY = "X-Im-Form-Body";
+    /** goim's push paths, whose body is the message whatever its content type. */
+    static final String GOIM_PUSH = "/goim/push/";
 
     private HttpErrorHandlers() {
     }
@@ -114,10 +116,18 @@ public final class HttpErrorHandlers {
      * limited (8 KiB per field, 256 fields), fails with a 500 for a form sent with GET, and never answers a form
      * POST whose query string has a bad escape. The body arrives raw instead, marked with {@link #FORM_BODY}, and
      * {@link RequestReader} decodes it strictly like a query string.
+     *
+     * <p>On goim's push paths every body is the message, raw, as goim reads it: labelled octet-stream here, Vert.x
+     * decodes none of them (form, multipart or any other) and the route gets the bytes as they came.
      */
     private static void screen(RoutingContext ctx) {
         MultiMap headers = ctx.request().headers();
         headers.remove(FORM_BODY);
+        if (ctx.normalizedPath().startsWith(GOIM_PUSH)) {
+            headers.set(HttpHeaders.CONTENT_TYPE, "application/octet-stream");
+            ctx.next();
+            return;
+        }
         String type = headers.get(HttpHeaders.CONTENT_TYPE);
         String lower = type == null ? "" : type.toLowerCase(Locale.ROOT).trim();
         if (lower.startsWith("multipart/")) {

@@ -1,6 +1,6 @@
 package io.imlogic.api;
 
-import io.imlogic.push.PushMessage;
+import io.imlogic.push.MsgBytes;
 import io.imlogic.push.PushRequest;
 import org.apache.camel.Exchange;
 
@@ -22,44 +22,59 @@ import static io.imlogic.api.FieldRules.required;
  * Validates a push before the API replies, so that a client learns of its mistakes (im-cloud's seed replied first and
  * never told). Cheap on purpose: it runs on the HTTP worker thread.
  *
- * <p>The YAML routes call one method per push flavour; each returns the {@link PushRequest} the pipeline needs.
+ * <p>The YAML routes call one method per push flavour; each returns the {@link PushRequest} the pipeline needs. Two
+ * instances serve the two path families, see {@link Style}.
  */
 public final class PushRequestParser {
 
+    /** Where a request's fields and message are. */
+    public enum Style {
+        /** {@code /im}: a JSON body, a form body, or query parameters with a UTF-8 text body as the message. */
+        IM,
+        /**
+         * {@code /goim}, as goim reads it: the fields in the query string, and the body is the message, raw bytes
+         * whatever its content type (curl's {@code -d} labels it a form; a business server may send binary).
+         */
+        GOIM
+    }
+
     private final RequestLimits limits;
+    private final Style style;
 
     public PushRequestParser(RequestLimits limits) {
+        this(limits, Style.IM);
+    }
+
+    public PushRequestParser(RequestLimits limits, Style style) {
         this.limits = limits;
+        this.style = style;
     }
 
     /** {@code operation}, {@code mids}, {@code msg}. */
     public PushRequest mids(Exchange exchange) {
-        RequestFields fields = RequestReader.read(exchange);
+        RequestFields fields = fields(exchange);
         long[] mids = mids(fields);
-        PushRequest request = PushRequest.toMids(newRequestId(), operation(fields), mids, msg(fields));
-        return request;
+        return PushRequest.toMids(newRequestId(), operation(fields), mids, msg(exchange, fields));
     }
 
     /** {@code operation}, {@code keys}, {@code msg}. */
     public PushRequest keys(Exchange exchange) {
-        RequestFields fields = RequestReader.read(exchange);
+        RequestFields fields = fields(exchange);
         List<String> keys = keys(fields);
-        PushRequest request = PushRequest.toKeys(newRequestId(), operation(fields), keys, msg(fields));
-        return request;
+        return PushRequest.toKeys(newRequestId(), operation(fields), keys, msg(exchange, fields));
     }
 
     /** {@code operation}, {@code type}, {@code room}, {@code msg}: the room key is {@code type://room}. */
     public PushRequest room(Exchange exchange) {
-        RequestFields fields = RequestReader.read(exchange);
+        RequestFields fields = fields(exchange);
         String type = required(fields, "type", 64);
         String room = required(fields, "room", 256);
-        PushRequest request = PushRequest.toRoom(newRequestId(), operation(fields), type + "://" + room, msg(fields));
-        return request;
+        return PushRequest.toRoom(newRequestId(), operation(fields), type + "://" + room, msg(exchange, fields));
     }
 
     /** {@code operation} (required here, as in goim), {@code speed}, {@code msg}. */
     public PushRequest all(Exchange exchange) {
-        RequestFields fields = RequestReader.read(exchange);
+        RequestFields fields = fields(exchange);
         String operation = fields.single("operation");
         if (operation == null || operation.isBlank()) {
             throw ApiException.badRequest("operation is required");
@@ -69,8 +84,7 @@ public final class PushRequestParser {
         if (speed < 0) {
             throw ApiException.badRequest("speed must not be negative");
         }
-        PushRequest request = PushRequest.toAll(newRequestId(), operation(fields), speed, msg(fields));
-        return request;
+        return PushRequest.toAll(newRequestId(), operation(fields), speed, msg(exchange, fields));
     }
 
     private long[] mids(RequestFields fields) {
@@ -130,13 +144,28 @@ public final class PushRequestParser {
         return pieces;
     }
 
-    private String msg(RequestFields fields) {
-        String msg = fields.single("msg");
-        if (msg == null || msg.isEmpty()) {
-            throw ApiException.badRequest("msg is required and must not be empty");
+    private RequestFields fields(Exchange exchange) {
+        return style == Style.GOIM ? RequestReader.query(exchange, "POST") : RequestReader.read(exchange);
+    }
+
+    private byte[] msg(Exchange exchange, RequestFields fields) {
+        byte[] msg;
+        if (style == Style.GOIM) {
+            msg = RequestReader.rawBody(exchange);
+            if (msg.length == 0) {
+                throw ApiException.badRequest("msg is required: the request body is the message, and it is empty");
+            }
+        } else {
+            String text = fields.single("msg");
+            if (text == null || text.isEmpty()) {
+                throw ApiException.badRequest("msg is required and must not be empty");
+            }
+            msg = text.getBytes(StandardCharsets.UTF_8);
         }
-        if (msg.length() > limits.maxMsgBytes() / 6 && PushMessage.encodedMsgBytes(msg) > limits.maxMsgBytes()) {
-            throw new ApiException(413, "msg is larger than " + limits.maxMsgBytes() + " bytes (IM_MAX_MSG_BYTES)");
+        // no byte takes more than six in a record: small messages need no count
+        if (msg.length > limits.maxMsgBytes() / 6 && MsgBytes.recordBytes(msg) > limits.maxMsgBytes()) {
+            throw new ApiException(413, "msg is larger than " + limits.maxMsgBytes()
+                    + " bytes as written in a record (IM_MAX_MSG_BYTES)");
         }
         return msg;
     }

@@ -52,8 +52,8 @@ final class RequestReader {
         switch (mediaType(in.getHeader(Exchange.CONTENT_TYPE, String.class))) {
             case "application/json" -> fields.putJson(jsonObject(in.getBody(byte[].class)));
             case "", "text/plain", "application/octet-stream" -> {
-                byte[] raw = in.getBody(byte[].class);
-                if (raw != null && raw.length > 0) {
+                byte[] raw = rawBody(exchange);
+                if (raw.length > 0) {
                     fields.put("msg", FormDecoder.utf8(raw, "body"));
                 }
             }
@@ -74,6 +74,12 @@ final class RequestReader {
         RequestFields fields = new RequestFields();
         FormDecoder.decodeInto(exchange.getIn().getHeader(Exchange.HTTP_RAW_QUERY, String.class), fields);
         return fields;
+    }
+
+    /** The body as it came, whatever its content type; empty when there is none. */
+    static byte[] rawBody(Exchange exchange) {
+        byte[] raw = exchange.getIn().getBody(byte[].class);
+        return raw == null ? new byte[0] : raw;
     }
 
     /** The media type without parameters, lower case; only UTF-8 (or no charset) is accepted. */

@@ -2,89 +2,63 @@ package io.imlogic.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.imlogic.online.ConnectionStats;
-import io.imlogic.online.OnlineCounts;
-import io.imlogic.online.OnlineStore;
-import io.imlogic.session.SessionStore;
+import io.imlogic.session.CometSessions;
+import io.vertx.core.net.SocketAddress;
 import org.apache.camel.Exchange;
+import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpConstants;
 
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 import static io.imlogic.api.FieldRules.int32;
 import static io.imlogic.api.FieldRules.int64;
-import static io.imlogic.api.FieldRules.limited;
 import static io.imlogic.api.FieldRules.required;
 
 /**
- * The calls goim's comet nodes make to their logic node (goim's gRPC {@code goim.logic.Logic}), over HTTP JSON:
- * connect, disconnect, heartbeat and online. Each answers synchronously: the comet waits for it.
+ * The comet calls of goim's {@code goim.logic.Logic} as HTTP JSON: connect, disconnect, heartbeat and online. This
+ * class only reads the HTTP fields and shapes the replies; {@link CometSessions} does the work, the same as for the
+ * gRPC calls. Each answers synchronously: the comet waits for it.
  */
 public final class SessionApi {
 
-    private static final int MAX_ID_LENGTH = 128;
+    private final CometSessions sessions;
 
-    private final SessionStore sessions;
-    private final OnlineStore online;
-    private final OnlineCounts counts;
-    private final long heartbeatSeconds;
-
-    /** @param heartbeatSeconds what connect tells the comet: goim's node heartbeat (4m) × heartbeatMax (2) */
-    public SessionApi(SessionStore sessions, OnlineStore online, OnlineCounts counts, long heartbeatSeconds) {
+    public SessionApi(CometSessions sessions) {
         this.sessions = sessions;
-        this.online = online;
-        this.counts = counts;
-        this.heartbeatSeconds = heartbeatSeconds;
     }
 
-    /** {@code {server, cookie, token}} → {@code {mid, key, roomId, accepts, heartbeat}}. */
+    /**
+     * {@code {server, cookie, token}} → {@code {mid, key, roomId, accepts, heartbeat}}; heartbeat in seconds here
+     * (the gRPC reply carries nanoseconds, as goim's comet reads it).
+     */
     public Map<String, Object> connect(Exchange exchange) {
         RequestFields fields = RequestReader.read(exchange);
-        String server = required(fields, "server", MAX_ID_LENGTH);
-        String tokenText = required(fields, "token", 8192);
-        JsonNode token = RequestReader.jsonObject(tokenText.getBytes(StandardCharsets.UTF_8), "token");
-
-        long mid = token.hasNonNull("mid") ? int64(token.get("mid").asText(), "token.mid") : 0;
-        String key = token.path("key").asText("");
-        // goim's comet leaves the key to the logic node when the client sends none
-        key = key.isEmpty() ? UUID.randomUUID().toString() : limited(key, "token.key", MAX_ID_LENGTH);
-        List<Integer> accepts = new ArrayList<>();
-        JsonNode acceptsNode = token.path("accepts");
-        if (!acceptsNode.isMissingNode() && !acceptsNode.isNull() && !acceptsNode.isArray()) {
-            throw ApiException.badRequest("token.accepts must be a list of operations");
-        }
-        acceptsNode.forEach(op -> accepts.add(int32(op.asText(), "token.accepts")));
-
-        sessions.connect(mid, key, server);
+        String server = fields.single("server");
+        ConnectToken token = ConnectToken.parse(required(fields, "token", 8192).getBytes(StandardCharsets.UTF_8));
+        String key = sessions.connect(server, token.mid(), token.key());
 
         Map<String, Object> reply = new LinkedHashMap<>();
-        reply.put("mid", mid);
+        reply.put("mid", token.mid());
         reply.put("key", key);
-        reply.put("roomId", token.path("room_id").asText(""));
-        reply.put("accepts", accepts);
-        reply.put("heartbeat", heartbeatSeconds);
+        reply.put("roomId", token.roomId());
+        reply.put("accepts", token.accepts());
+        reply.put("heartbeat", sessions.readDeadline().toSeconds());
         return reply;
     }
 
     /** {@code {mid, key, server}} → {@code {has}}: whether the connection was registered. */
     public Map<String, Object> disconnect(Exchange exchange) {
         RequestFields fields = RequestReader.read(exchange);
-        long mid = optionalMid(fields);
-        String key = required(fields, "key", MAX_ID_LENGTH);
-        return Map.of("has", sessions.disconnect(mid, key));
+        return Map.of("has", sessions.disconnect(optionalMid(fields), fields.single("key")));
     }
 
     /** {@code {mid, key, server}} → {@code {readded}}: true when the mapping had expired and was written again. */
     public Map<String, Object> heartbeat(Exchange exchange) {
         RequestFields fields = RequestReader.read(exchange);
-        long mid = optionalMid(fields);
-        String key = required(fields, "key", MAX_ID_LENGTH);
-        String server = required(fields, "server", MAX_ID_LENGTH);
-        return Map.of("readded", sessions.heartbeat(mid, key, server));
+        return Map.of("readded", sessions.heartbeat(optionalMid(fields), fields.single("key"),
+                fields.single("server")));
     }
 
     /**
@@ -93,18 +67,12 @@ public final class SessionApi {
      */
     public Map<String, Object> online(Exchange exchange) {
         RequestFields fields = RequestReader.read(exchange);
-        String server = required(fields, "server", MAX_ID_LENGTH);
         Map<String, Integer> roomCount = new HashMap<>();
         String roomCountText = fields.single("roomCount");
         if (roomCountText != null) {
             JsonNode rooms = RequestReader.jsonObject(roomCountText.getBytes(StandardCharsets.UTF_8), "roomCount");
-            rooms.fields().forEachRemaining(room -> {
-                int count = int32(room.getValue().asText(), "roomCount." + FieldRules.clip(room.getKey()));
-                if (count < 0) {
-                    throw ApiException.badRequest("roomCount values must not be negative");
-                }
-                roomCount.put(limited(room.getKey(), "a roomCount room", 256), count);
-            });
+            rooms.fields().forEachRemaining(room -> roomCount.put(room.getKey(),
+                    int32(room.getValue().asText(), "roomCount." + FieldRules.clip(room.getKey()))));
         }
         ConnectionStats stats = null;
         String conns = fields.single("connCount");
@@ -113,12 +81,18 @@ public final class SessionApi {
             stats = new ConnectionStats(conns == null ? 0 : int64(conns, "connCount"),
                     ips == null ? 0 : int64(ips, "ipCount"));
         }
-        online.save(server, roomCount, stats, System.currentTimeMillis() / 1000);
-        return Map.of("allRoomCount", counts.allRoomCount());
+        return Map.of("allRoomCount", sessions.renewOnline(fields.single("server"), roomCount, stats,
+                peer(exchange)));
     }
 
     private static long optionalMid(RequestFields fields) {
         String mid = fields.single("mid");
         return mid == null || mid.isEmpty() ? 0 : int64(mid, "mid");
+    }
+
+    /** The address the comet called from: its default address in the node list. */
+    private static String peer(Exchange exchange) {
+        Object remote = exchange.getIn().getHeader(VertxPlatformHttpConstants.REMOTE_ADDRESS);
+        return remote instanceof SocketAddress address ? address.hostAddress() : null;
     }
 }

@@ -18,13 +18,8 @@ import io.imlogic.pipeline.PushPlanner;
 import io.imlogic.redis.ConnectionLookup;
 import io.imlogic.redis.RedisClientFactory;
 import io.imlogic.api.HttpErrorHandlers;
-import io.imlogic.api.OnlineApi;
-import io.imlogic.api.SessionApi;
-import io.imlogic.online.OnlineCounts;
 import io.imlogic.ops.Operations;
 import io.imlogic.ops.PipelinePool;
-import io.imlogic.online.OnlineStore;
-import io.imlogic.session.SessionStore;
 import io.imlogic.journal.AcceptJournal;
 import io.imlogic.pipeline.JournalRecovery;
 import io.imlogic.kafka.KafkaPreflight;
@@ -47,7 +42,6 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -69,6 +63,7 @@ public final class ImLogicBeans implements CamelConfiguration {
         checkPortFree(settings.text("im.http.host"), httpPort, "IM_HTTP_PORT");
         checkPortFree(settings.text("im.management.host"), settings.integer("im.management.port"),
                 "IM_MANAGEMENT_PORT");
+        checkPortFree(settings.text("im.grpc.host"), settings.integer("im.grpc.port"), "IM_GRPC_PORT");
         KafkaSecurity kafkaSecurity = new KafkaSecurity(settings);
         kafkaSecurity.applyTo(context.getComponent("kafka", KafkaComponent.class).getConfiguration());
         KafkaPreflight.check(settings.text("im.kafka.brokers"), kafkaSecurity.clientProperties(),
@@ -109,19 +104,15 @@ public final class ImLogicBeans implements CamelConfiguration {
         registry.bind("adminApi", new AdminApi(deadLetters));
         AcceptJournal journal = installJournal(context, settings, httpPort, counters, budget);
 
-        Duration sessionExpiry = Duration.ofSeconds(settings.seconds("im.session.expire"));
-        int redisTimeout = settings.positive("im.redis.timeout-ms");
-        OnlineStore onlineStore = new OnlineStore(redis, sessionExpiry, redisTimeout);
-        OnlineCounts onlineCounts = new OnlineCounts(onlineStore,
-                Duration.ofSeconds(settings.seconds("im.online.stale-after")));
-        registry.bind("onlineCounts", onlineCounts);
-        registry.bind("onlineApi", new OnlineApi(onlineCounts));
-        registry.bind("sessionApi", new SessionApi(new SessionStore(redis, sessionExpiry, redisTimeout), onlineStore,
-                onlineCounts, settings.seconds("im.session.heartbeat")));
+        ApiAuth auth = new ApiAuth(settings.text("im.auth.push-token", ""),
+                settings.text("im.auth.session-token", ""), settings.text("im.auth.admin-token", ""));
+        registry.bind("apiAuth", auth);
+        CometBeans.bind(context, settings, redis, auth);
 
         RequestLimits limits = new RequestLimits(settings.positive("im.max-ids"),
                 settings.positive("im.max-msg-bytes"));
-        registry.bind("pushRequestParser", new PushRequestParser(limits));
+        registry.bind("pushRequestParser", new PushRequestParser(limits, PushRequestParser.Style.IM));
+        registry.bind("goimPushParser", new PushRequestParser(limits, PushRequestParser.Style.GOIM));
         int retryAfter = settings.positive("im.api.retry-after-seconds");
         registry.bind("apiReplies", new ApiReplies(ApiReplies.Style.IM, retryAfter, counters));
         registry.bind("goimReplies", new ApiReplies(ApiReplies.Style.GOIM, retryAfter, counters));
@@ -136,8 +127,6 @@ public final class ImLogicBeans implements CamelConfiguration {
         registry.bind("batchDelivery", new BatchDelivery(lookup, new PushPlanner(counters, maxRecordBytes),
                 new PushRecords(format), journal, budget, deadLetters, counters));
         registry.bind("apiDoc", new ApiDoc());
-        registry.bind("apiAuth", new ApiAuth(settings.text("im.auth.push-token", ""),
-                settings.text("im.auth.session-token", ""), settings.text("im.auth.admin-token", "")));
 
         registry.bind("vertxOptions", new VertxOptions().setWorkerPoolSize(settings.positive("im.http.worker-threads")));
         AtomicBoolean announced = new AtomicBoolean();
@@ -156,8 +145,10 @@ public final class ImLogicBeans implements CamelConfiguration {
                         settings.positive("im.max-body-bytes"), retryAfter);
                 Operations.install(started, Path.of(settings.text("im.routes.dir")), redis, settings.text("im.kafka.brokers"),
                         kafkaSecurity.clientProperties(), counters, pipeline, budget, journal);
-                LOG.info("im-logic ready: HTTP API on {}:{}, Redis {}, Kafka {} topic {} ({})",
-                        settings.text("im.http.host"), httpPort, redactPassword(settings.text("im.redis.url")),
+                CometBeans.started(started);
+                LOG.info("im-logic ready: HTTP API on {}:{}, gRPC on {}:{}, Redis {}, Kafka {} topic {} ({})",
+                        settings.text("im.http.host"), httpPort, settings.text("im.grpc.host"),
+                        settings.text("im.grpc.port"), redactPassword(settings.text("im.redis.url")),
                         settings.text("im.kafka.brokers"), settings.text("im.kafka.topic"), format.encoding());
             }
         });

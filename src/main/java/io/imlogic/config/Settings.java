@@ -68,6 +68,21 @@ public final class Settings {
         }
     }
 
+    /** A number such as 1.8, not negative. */
+    public float decimal(String key) {
+        String value = text(key);
+        try {
+            float number = Float.parseFloat(value);
+            if (!(number >= 0) || Float.isInfinite(number)) {
+                throw new NumberFormatException();
+            }
+            return number;
+        } catch (NumberFormatException e) {
+            throw new StartupException("setting " + key + " must be a number of at least 0 such as 1.8, not '"
+                    + value + "'");
+        }
+    }
+
     public int positive(String key) {
         int value = integer(key);
         if (value <= 0) {

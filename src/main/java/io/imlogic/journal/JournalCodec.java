@@ -1,14 +1,19 @@
 package io.imlogic.journal;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.imlogic.push.PushRequest;
 
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
-/** A push request as one line of the accept journal: its record components as JSON. */
+/**
+ * A push request as one line of the accept journal: its fields as JSON, the message as base64 in {@code msgBytes}
+ * (it may be any bytes). A line written before messages were bytes has the text in {@code msg}; it still reads.
+ */
 final class JournalCodec {
 
     // unknown fields ignored and missing ones defaulted, so a journal written by another version still reads
@@ -16,32 +21,42 @@ final class JournalCodec {
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .build();
 
+    /** The line's shape: the request's fields, with the message under its own name ({@code msg} is the old text). */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    private record Line(String requestId, PushRequest.Target target, int operation, int speed, long[] mids,
+                        List<String> keys, String room, byte[] msgBytes, String msg, long acceptedAt) {
+    }
+
     private JournalCodec() {
     }
 
-    /** As Jackson writes a Java record. */
     static String encode(PushRequest request) {
         try {
-            return JSON.writeValueAsString(request);
+            return JSON.writeValueAsString(new Line(request.requestId(), request.target(), request.operation(),
+                    request.speed(), request.mids(), request.keys(), request.room(), request.msg(), null,
+                    request.acceptedAt()));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("push request not serialisable", e);
         }
     }
 
     static PushRequest decode(String json) {
-        PushRequest read;
+        Line read;
         try {
-            read = JSON.readValue(json, PushRequest.class);
+            read = JSON.readValue(json, Line.class);
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException(e.getOriginalMessage(), e);
         }
-        if (read == null || read.requestId() == null || read.target() == null || read.msg() == null) {
+        byte[] msg = read == null ? null
+                : read.msgBytes() != null ? read.msgBytes()
+                : read.msg() != null ? read.msg().getBytes(StandardCharsets.UTF_8) : null;
+        if (read == null || read.requestId() == null || read.target() == null || msg == null) {
             throw new IllegalArgumentException("requestId, target or msg missing");
         }
         // the same shape the parser builds: immutable lists, never-null arrays
         return new PushRequest(read.requestId(), read.target(), read.operation(), read.speed(),
                 read.mids() == null ? new long[0] : read.mids(),
                 read.keys() == null ? List.of() : List.copyOf(read.keys()),
-                read.room(), read.msg(), read.acceptedAt());
+                read.room(), msg, read.acceptedAt());
     }
 }

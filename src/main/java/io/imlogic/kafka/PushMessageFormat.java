@@ -1,21 +1,20 @@
 package io.imlogic.kafka;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.protobuf.UnsafeByteOperations;
+import goim.logic.PushMsg;
 import io.imlogic.push.PushMessage;
 
 import java.util.Locale;
 
 /**
- * The Kafka record value: JSON (im-cloud's shape, the default; Jackson, which camel-jackson brings) or goim's
- * protobuf {@code PushMsg}, chosen by {@code im.kafka.format}.
+ * The Kafka record value: JSON (im-cloud's shape, the default, see {@link PushMsgJson}) or goim's protobuf
+ * {@code goim.logic.PushMsg}, generated from {@code src/main/proto/goim/logic.proto}; chosen by
+ * {@code im.kafka.format}.
  */
 public final class PushMessageFormat {
 
     /** Payload encodings a job node can consume. */
     public enum Encoding { JSON, PROTOBUF }
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Encoding encoding;
 
@@ -38,13 +37,26 @@ public final class PushMessageFormat {
 
     /** The record value of one message. */
     public byte[] encode(PushMessage message) {
-        if (encoding == Encoding.PROTOBUF) {
-            return PushMsgProtobuf.encode(message);
+        return encoding == Encoding.PROTOBUF ? protobuf(message).toByteArray() : PushMsgJson.encode(message);
+    }
+
+    /** goim's PushMsg; fields left at their default (null, 0, empty) stay off the wire, as Go's marshaller does. */
+    static PushMsg protobuf(PushMessage message) {
+        PushMsg.Builder builder = PushMsg.newBuilder()
+                .setType(PushMsg.Type.valueOf(message.type().name()))
+                .setOperation(message.operation())
+                .setSpeed(message.speed() == null ? 0 : message.speed())
+                // no copy per record: the accepted msg is never modified, and every record of a push shares it
+                .setMsg(UnsafeByteOperations.unsafeWrap(message.msg()));
+        if (message.server() != null) {
+            builder.setServer(message.server());
         }
-        try {
-            return JSON.writeValueAsBytes(message);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("push message not serialisable", e);
+        if (message.room() != null) {
+            builder.setRoom(message.room());
         }
+        if (message.keys() != null) {
+            builder.addAllKeys(message.keys());
+        }
+        return builder.build();
     }
 }

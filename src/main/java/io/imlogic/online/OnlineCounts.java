@@ -17,12 +17,13 @@ import java.util.Map;
 public final class OnlineCounts {
 
     /** An immutable view, swapped whole on each refresh so readers never lock. */
-    private record Snapshot(Map<String, Integer> roomCount, long connCount, long ipCount, int servers) {
+    private record Snapshot(Map<String, Integer> roomCount, long connCount, long ipCount,
+                            List<ServerOnline> servers) {
     }
 
     private final OnlineStore store;
     private final Duration staleAfter;
-    private volatile Snapshot snapshot = new Snapshot(Map.of(), 0, 0, 0);
+    private volatile Snapshot snapshot = new Snapshot(Map.of(), 0, 0, List.of());
 
     public OnlineCounts(OnlineStore store, Duration staleAfter) {
         this.store = store;
@@ -35,22 +36,21 @@ public final class OnlineCounts {
         Map<String, Integer> rooms = new HashMap<>();
         long conns = 0;
         long ips = 0;
-        int servers = 0;
+        List<ServerOnline> live = new ArrayList<>();
         for (ServerOnline server : store.loadAll()) {
             if (server.updated() < oldest) {
                 continue;
             }
-            servers++;
+            live.add(server);
             server.roomCount().forEach((room, count) -> rooms.merge(room, count, Integer::sum));
             if (server.stats() != null) {
                 conns += server.stats().connCount();
                 ips += server.stats().ipCount();
             } else {
-                // a comet that reports no stats still has at least the connections counted in its rooms
-                conns += server.roomCount().values().stream().mapToLong(Integer::longValue).sum();
+                conns += connectionsInRooms(server);
             }
         }
-        snapshot = new Snapshot(Map.copyOf(rooms), conns, ips, servers);
+        snapshot = new Snapshot(Map.copyOf(rooms), conns, ips, List.copyOf(live));
     }
 
     /** Room key ({@code type://room}) → connections, across all live servers. */
@@ -96,7 +96,17 @@ public final class OnlineCounts {
         return total;
     }
 
-    public int liveServers() {
+    /** The comet servers that renewed within {@code staleAfter}, as of the last refresh: the node list's source. */
+    public List<ServerOnline> liveServers() {
         return snapshot.servers();
+    }
+
+    /** A comet's connections: what it reports, else at least those counted in its rooms. */
+    public static long connections(ServerOnline server) {
+        return server.stats() != null ? server.stats().connCount() : connectionsInRooms(server);
+    }
+
+    private static long connectionsInRooms(ServerOnline server) {
+        return server.roomCount().values().stream().mapToLong(Integer::longValue).sum();
     }
 }

@@ -29,6 +29,7 @@ public final class OnlineStore {
     public static final int SHARDS = 64;
     static final String PREFIX = "ol_";
     static final String STATS_FIELD = "stats";
+    static final String PEER_FIELD = "peer";
 
     private static final Logger LOG = LoggerFactory.getLogger(OnlineStore.class);
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -47,20 +48,24 @@ public final class OnlineStore {
      * Replaces a server's room counts in one atomic round trip (MULTI: DEL, HSET per shard, EXPIRE), so readers
      * never see a half-written server and rooms that emptied do not linger in stale shards, as they do in goim.
      */
-    public void save(String server, Map<String, Integer> roomCount, ConnectionStats stats, long updatedEpochSeconds) {
+    public void save(String server, Map<String, Integer> roomCount, ConnectionStats stats, String peer,
+                     long updatedEpochSeconds) {
         Map<Integer, Map<String, Integer>> shards = new HashMap<>();
         roomCount.forEach((room, count) ->
                 shards.computeIfAbsent(CityHash32.shard(room, SHARDS), s -> new HashMap<>()).put(room, count));
         Map<String, String> fields = new HashMap<>();
         shards.forEach((shard, rooms) ->
-                fields.put(Integer.toString(shard), json(new ServerOnline(server, rooms, updatedEpochSeconds, null))));
+                fields.put(Integer.toString(shard), json(new ServerOnline(server, rooms, updatedEpochSeconds, null, null))));
         if (fields.isEmpty()) {
             // keep the server visible with no rooms, as goim's comet reports an empty map
-            fields.put("0", json(new ServerOnline(server, Map.of(), updatedEpochSeconds, null)));
+            fields.put("0", json(new ServerOnline(server, Map.of(), updatedEpochSeconds, null, null)));
         }
         if (stats != null) {
-            // goim reads shards "0".."63" one by one, so an extra field is invisible to it
+            // goim reads shards "0".."63" one by one, so extra fields are invisible to it
             fields.put(STATS_FIELD, json(stats));
+        }
+        if (peer != null) {
+            fields.put(PEER_FIELD, peer);
         }
         RBatch batch = redis.createBatch(BatchOptions.defaults()
                 .executionMode(BatchOptions.ExecutionMode.IN_MEMORY_ATOMIC)
@@ -72,7 +77,10 @@ public final class OnlineStore {
         batch.execute();
     }
 
-    /** Every server's shards merged into one {@link ServerOnline} each (with its stats, when reported): one SCAN, then one pipelined HGETALL batch. */
+    /**
+     * Every server's shards merged into one {@link ServerOnline} each (with its stats and peer, when known): one
+     * SCAN, then one pipelined HGETALL batch.
+     */
     public List<ServerOnline> loadAll() {
         List<String> names = new ArrayList<>();
         redis.getKeys().getKeysStreamByPattern(PREFIX + "*", 1000).forEach(names::add);
@@ -92,9 +100,14 @@ public final class OnlineStore {
             Map<String, Integer> rooms = new HashMap<>();
             long updated = 0;
             ConnectionStats stats = null;
+            String peer = null;
             for (Map.Entry<String, String> field : replies.get(i).toCompletableFuture().join().entrySet()) {
                 if (STATS_FIELD.equals(field.getKey())) {
                     stats = parse(names.get(i), field.getValue(), ConnectionStats.class);
+                    continue;
+                }
+                if (PEER_FIELD.equals(field.getKey())) {
+                    peer = field.getValue();
                     continue;
                 }
                 ServerOnline shard = parse(names.get(i), field.getValue(), ServerOnline.class);
@@ -105,7 +118,7 @@ public final class OnlineStore {
                     updated = Math.max(updated, shard.updated());
                 }
             }
-            servers.add(new ServerOnline(server, rooms, updated, stats));
+            servers.add(new ServerOnline(server, rooms, updated, stats, peer));
         }
         return servers;
     }

@@ -63,7 +63,7 @@ public final class PipelineBudget {
 
     /** What a push holds while it waits: its message, its ids and the objects around them. */
     public static long sizeOf(PushRequest request) {
-        long size = 512 + request.msg().length() * 2L + request.mids().length * 8L;
+        long size = 512 + request.msg().length + request.mids().length * 8L;
         for (String key : request.keys()) {
             size += 48 + key.length() * 2L;
         }

@@ -1,6 +1,7 @@
 package io.imlogic.pipeline;
 
 import io.imlogic.push.PushCounters;
+import io.imlogic.push.MsgBytes;
 import io.imlogic.push.PushMessage;
 import io.imlogic.push.PushRequest;
 import io.imlogic.redis.ServerKeys;
@@ -70,7 +71,7 @@ public final class PushPlanner {
 
     private List<PushMessage> perServer(PushRequest request, ServerKeys serverKeys) {
         List<PushMessage> messages = new ArrayList<>(serverKeys.serverCount());
-        int budget = maxRecordBytes - RECORD_OVERHEAD - PushMessage.encodedMsgBytes(request.msg());
+        int budget = maxRecordBytes - RECORD_OVERHEAD - MsgBytes.recordBytes(request.msg());
         for (Map.Entry<String, List<String>> entry : serverKeys.asMap().entrySet()) {
             for (List<String> keys : chunks(entry.getValue(), budget)) {
                 messages.add(PushMessage.toServer(request, entry.getKey(), keys));

@@ -14,30 +14,31 @@ import java.util.List;
  * @param mids       distinct user ids, for {@link Target#MIDS}
  * @param keys       distinct connection keys, for {@link Target#KEYS}
  * @param room       room key {@code type://room}, for {@link Target#ROOM}
- * @param msg        the message body
+ * @param msg        the message, as bytes: goim's {@code PushMsg.msg} is {@code bytes} and business servers push
+ *                   their own binary payloads; never modified once accepted (records share it)
  * @param acceptedAt epoch millis when the API accepted it
  */
 public record PushRequest(String requestId, Target target, int operation, int speed, long[] mids, List<String> keys,
-                          String room, String msg, long acceptedAt) {
+                          String room, byte[] msg, long acceptedAt) {
 
     /** The four push flavours of goim's logic node. */
     public enum Target { MIDS, KEYS, ROOM, ALL }
 
-    public static PushRequest toMids(String requestId, int operation, long[] mids, String msg) {
+    public static PushRequest toMids(String requestId, int operation, long[] mids, byte[] msg) {
         return new PushRequest(requestId, Target.MIDS, operation, 0, mids, List.of(), null, msg, System.currentTimeMillis());
     }
 
-    public static PushRequest toKeys(String requestId, int operation, List<String> keys, String msg) {
+    public static PushRequest toKeys(String requestId, int operation, List<String> keys, byte[] msg) {
         return new PushRequest(requestId, Target.KEYS, operation, 0, new long[0], List.copyOf(keys), null, msg,
                 System.currentTimeMillis());
     }
 
-    public static PushRequest toRoom(String requestId, int operation, String room, String msg) {
+    public static PushRequest toRoom(String requestId, int operation, String room, byte[] msg) {
         return new PushRequest(requestId, Target.ROOM, operation, 0, new long[0], List.of(), room, msg,
                 System.currentTimeMillis());
     }
 
-    public static PushRequest toAll(String requestId, int operation, int speed, String msg) {
+    public static PushRequest toAll(String requestId, int operation, int speed, byte[] msg) {
         return new PushRequest(requestId, Target.ALL, operation, speed, new long[0], List.of(), null, msg,
                 System.currentTimeMillis());
     }

@@ -21,7 +21,7 @@ class ApiRepliesTest {
 
     @Test
     void anAcceptedPushIsCountedUnderItsTargetAndAnswered202() {
-        Exchange exchange = exchangeWith(PushRequest.toKeys("id-1", 5, List.of("k"), "m"));
+        Exchange exchange = exchangeWith(PushRequest.toKeys("id-1", 5, List.of("k"), new byte[] {'m'}));
         exchange.getIn().setHeader("odd header", "dropped");
         im.accepted(exchange);
         assertEquals(1, counters.accepted("KEYS"));
@@ -33,7 +33,7 @@ class ApiRepliesTest {
 
     @Test
     void goimStyleAnswers200WithAnEmptyMessage() {
-        Exchange exchange = exchangeWith(PushRequest.toAll("id-2", 5, 0, "m"));
+        Exchange exchange = exchangeWith(PushRequest.toAll("id-2", 5, 0, new byte[] {'m'}));
         goim.accepted(exchange);
         assertEquals(200, exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE));
         assertEquals("{\"code\":0,\"message\":\"\"}", exchange.getMessage().getBody());

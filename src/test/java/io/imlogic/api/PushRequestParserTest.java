@@ -61,7 +61,7 @@ class PushRequestParserTest {
         assertEquals(PushRequest.Target.MIDS, request.target());
         assertMids(request, 11, 12);
         assertEquals(7, request.operation());
-        assertEquals("hello", request.msg());
+        assertEquals("hello", text(request));
     }
 
     @Test
@@ -70,7 +70,7 @@ class PushRequestParserTest {
 
         assertMids(request, 11, 12);
         assertEquals(7, request.operation());
-        assertEquals("hello", request.msg());
+        assertEquals("hello", text(request));
     }
 
     @Test
@@ -79,7 +79,7 @@ class PushRequestParserTest {
 
         assertMids(request, 11, 12);
         assertEquals(7, request.operation());
-        assertEquals("hello", request.msg());
+        assertEquals("hello", text(request));
     }
 
     @Test
@@ -87,28 +87,28 @@ class PushRequestParserTest {
         PushRequest request = parser.mids(raw(null, "mids=11", "hello"));
 
         assertMids(request, 11);
-        assertEquals("hello", request.msg());
+        assertEquals("hello", text(request));
     }
 
     @Test
     void rawBodyIsAcceptedAsOctetStream() {
         PushRequest request = parser.mids(raw("application/octet-stream", "mids=11", "hello"));
 
-        assertEquals("hello", request.msg());
+        assertEquals("hello", text(request));
     }
 
     @Test
     void rawBodyWinsOverMsgInQuery() {
         PushRequest request = parser.mids(raw(TEXT, "mids=11&msg=from-query", "from-body"));
 
-        assertEquals("from-body", request.msg());
+        assertEquals("from-body", text(request));
     }
 
     @Test
     void msgMayComeFromQueryWhenRawBodyIsEmpty() {
         PushRequest request = parser.mids(raw(TEXT, "mids=11&msg=from+query", ""));
 
-        assertEquals("from query", request.msg());
+        assertEquals("from query", text(request));
     }
 
     @Test
@@ -332,28 +332,28 @@ class PushRequestParserTest {
     void jsonObjectMsgIsKeptAsJsonText() {
         PushRequest request = withLimits(3, 1000).mids(json("{\"mids\":[1],\"msg\":{\"a\":[1,2]}}"));
 
-        assertEquals("{\"a\":[1,2]}", request.msg());
+        assertEquals("{\"a\":[1,2]}", text(request));
     }
 
     @Test
     void jsonArrayMsgIsKeptAsJsonTextNotSplit() {
         PushRequest request = parser.mids(json("{\"mids\":[1],\"msg\":[1,\"b\"]}"));
 
-        assertEquals("[1,\"b\"]", request.msg());
+        assertEquals("[1,\"b\"]", text(request));
     }
 
     @Test
     void jsonNumberMsgIsItsText() {
         PushRequest request = parser.mids(json("{\"mids\":[1],\"msg\":42}"));
 
-        assertEquals("42", request.msg());
+        assertEquals("42", text(request));
     }
 
     @Test
     void msgOfExactlyMaxMsgBytesIsAccepted() {
         PushRequest request = parser.mids(json("{\"mids\":[1],\"msg\":\"0123456789\"}"));
 
-        assertEquals("0123456789", request.msg());
+        assertEquals("0123456789", text(request));
     }
 
     @Test
@@ -388,7 +388,7 @@ class PushRequestParserTest {
         // three chars, nine UTF-8 bytes
         PushRequest request = parser.mids(json("{\"mids\":[1],\"msg\":\"€€€\"}"));
 
-        assertEquals("€€€", request.msg());
+        assertEquals("€€€", text(request));
     }
 
     @Test
@@ -396,6 +396,74 @@ class PushRequestParserTest {
         ApiException e = assertThrows(ApiException.class, () -> parser.mids(raw(TEXT, "mids=1", "0123456789A")));
 
         assertEquals(413, e.status());
+    }
+
+    // ---------------------------------------------------------------- goim style: the body is the message, raw
+
+    @Test
+    void goimTakesAFormBodyAsTheMessageNotAsFields() {
+        PushRequestParser goim = new PushRequestParser(new RequestLimits(3, 10), PushRequestParser.Style.GOIM);
+        // what curl -d 'mid message' sends: labelled a form, but goim's message
+        PushRequest request = goim.mids(exchange("POST", "application/octet-stream", "operation=1000&mids=11",
+                bytes("mid msg")));
+
+        assertMids(request, 11);
+        assertEquals(1000, request.operation());
+        assertEquals("mid msg", text(request));
+    }
+
+    @Test
+    void goimTakesBinaryBytesAsTheyCame() {
+        PushRequestParser goim = new PushRequestParser(new RequestLimits(3, 10), PushRequestParser.Style.GOIM);
+        byte[] binary = {(byte) 0xFF, 0, (byte) 0xC3, 0x28};
+
+        for (String contentType : new String[] {null, "application/octet-stream", "text/plain", "image/png"}) {
+            PushRequest request = goim.keys(exchange("POST", contentType, "keys=a,b", binary));
+            assertArrayEquals(binary, request.msg(), String.valueOf(contentType));
+            assertEquals(List.of("a", "b"), request.keys());
+        }
+    }
+
+    @Test
+    void goimReadsFieldsOnlyFromTheQueryString() {
+        PushRequestParser goim = new PushRequestParser(new RequestLimits(3, 100), PushRequestParser.Style.GOIM);
+        // a JSON body is a message like any other: its "room" is not a field
+        PushRequest request = goim.room(exchange("POST", JSON, "type=live&room=7",
+                bytes("{\"room\":\"8\",\"msg\":\"x\"}")));
+
+        assertEquals("live://7", request.room());
+        assertEquals("{\"room\":\"8\",\"msg\":\"x\"}", text(request));
+        assertBadRequest(() -> goim.room(exchange("POST", JSON, "type=live", bytes("{\"room\":\"8\"}"))),
+                "room is required");
+    }
+
+    @Test
+    void goimRefusesAnEmptyBodyEvenWithMsgInTheQuery() {
+        PushRequestParser goim = new PushRequestParser(new RequestLimits(3, 10), PushRequestParser.Style.GOIM);
+
+        assertBadRequest(() -> goim.all(exchange("POST", null, "operation=1&msg=hi", null)), "request body");
+        assertBadRequest(() -> goim.all(exchange("POST", TEXT, "operation=1", new byte[0])), "request body");
+    }
+
+    @Test
+    void goimBinaryOverMaxMsgBytesAsBase64Is413() {
+        PushRequestParser goim = new PushRequestParser(new RequestLimits(3, 12), PushRequestParser.Style.GOIM);
+        byte[] nine = new byte[9];
+        java.util.Arrays.fill(nine, (byte) 0xFF);
+
+        assertArrayEquals(nine, goim.all(exchange("POST", null, "operation=1", nine)).msg(), "12 bytes of base64");
+        byte[] ten = new byte[10];
+        java.util.Arrays.fill(ten, (byte) 0xFF);
+        ApiException e = assertThrows(ApiException.class, () -> goim.all(exchange("POST", null, "operation=1", ten)));
+        assertEquals(413, e.status(), "16 bytes of base64");
+    }
+
+    @Test
+    void goimStillRefusesOtherMethods() {
+        PushRequestParser goim = new PushRequestParser(new RequestLimits(3, 10), PushRequestParser.Style.GOIM);
+
+        assertEquals(405, assertThrows(ApiException.class,
+                () -> goim.mids(exchange("GET", null, "mids=1", bytes("x")))).status());
     }
 
     // ---------------------------------------------------------------- method and content type
@@ -466,7 +534,7 @@ class PushRequestParserTest {
                 "Application/JSON; Charset=\"utf-8\"")) {
             PushRequest request = parser.mids(exchange("POST", contentType, null,
                     bytes("{\"mids\":[1],\"msg\":\"hello\"}")));
-            assertEquals("hello", request.msg(), contentType);
+            assertEquals("hello", text(request), contentType);
         }
     }
 
@@ -476,7 +544,7 @@ class PushRequestParserTest {
                 bytes("{\"mids\":[1],\"msg\":\"hello\"}")));
 
         assertMids(request, 1);
-        assertEquals("hello", request.msg());
+        assertEquals("hello", text(request));
     }
 
     @Test
@@ -484,7 +552,7 @@ class PushRequestParserTest {
         PushRequest request = parser.mids(exchange("POST", FORM + "; charset=UTF-8", null,
                 Map.of("mids", "1", "msg", "hello")));
 
-        assertEquals("hello", request.msg());
+        assertEquals("hello", text(request));
     }
 
     // ---------------------------------------------------------------- bodies that are not what they claim
@@ -550,7 +618,7 @@ class PushRequestParserTest {
     void rawBodyWithMultiByteUtf8IsDecoded() {
         PushRequest request = parser.mids(raw(TEXT, "mids=1", "héllo €"));
 
-        assertEquals("héllo €", request.msg());
+        assertEquals("héllo €", text(request));
     }
 
     @Test
@@ -558,7 +626,7 @@ class PushRequestParserTest {
         // the request line bytes of "?mids=1&msg=é" as Netty's HttpRequestDecoder turns them into a String
         Exchange exchange = raw(TEXT, "mids=1&msg=\u00c3\u00a9", "");
         try {
-            assertEquals("é", parser.mids(exchange).msg());
+            assertEquals("é", text(parser.mids(exchange)));
         } catch (ApiException refused) {
             assertEquals(400, refused.status(), refused.getMessage());
         }
@@ -624,7 +692,7 @@ class PushRequestParserTest {
         PushRequest request = parser.keys(json("{\"operation\":4,\"keys\":[\"k1\"],\"msg\":\"hello\"}"));
 
         assertEquals(4, request.operation());
-        assertEquals("hello", request.msg());
+        assertEquals("hello", text(request));
     }
 
     // ---------------------------------------------------------------- room
@@ -636,7 +704,7 @@ class PushRequestParserTest {
         assertEquals(PushRequest.Target.ROOM, request.target());
         assertEquals("live://1000", request.room());
         assertEquals(5, request.operation());
-        assertEquals("hello", request.msg());
+        assertEquals("hello", text(request));
     }
 
     @Test
@@ -690,7 +758,7 @@ class PushRequestParserTest {
         assertEquals(PushRequest.Target.ALL, request.target());
         assertEquals(3, request.operation());
         assertEquals(20, request.speed());
-        assertEquals("hello", request.msg());
+        assertEquals("hello", text(request));
     }
 
     @Test
@@ -802,6 +870,10 @@ class PushRequestParserTest {
             }
         });
         return encoded.toString();
+    }
+
+    private static String text(PushRequest request) {
+        return new String(request.msg(), StandardCharsets.UTF_8);
     }
 
     private static byte[] bytes(String text) {

@@ -1,21 +1,26 @@
 package io.imlogic.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.google.protobuf.DynamicMessage;
-import io.imlogic.kafka.GoimPushMsg;
+import goim.logic.PushMsg;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import static io.imlogic.kafka.GoimPushMsg.field;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-/** IM_KAFKA_FORMAT=protobuf: records are goim's PushMsg, decoded here by protobuf-java, every field compared. */
+/**
+ * IM_KAFKA_FORMAT=protobuf: records are goim's PushMsg, decoded here by the class generated from goim's schema, every
+ * field compared; a binary message pushed the goim way arrives byte for byte.
+ */
 class ProtobufPayloadIT {
 
     private static RunningService service;
@@ -37,39 +42,69 @@ class ProtobufPayloadIT {
             redis.pipeline(RedisCli.connection(mid, "pb-key-1-" + mid, "comet-pb"));
             redis.pipeline(RedisCli.connection(mid, "pb-key-2-" + mid, "comet-pb"));
         }
-        DynamicMessage push = only(PushFlavoursIT.accepted(service.post("/im/push/mids", "application/json",
+        PushMsg push = only(PushFlavoursIT.accepted(service.post("/im/push/mids", "application/json",
                 "{\"operation\":1000,\"mids\":[" + mid + "],\"msg\":\"héllo\"}")));
-        assertEquals("PUSH", field(push, "type"));
-        assertEquals(1000, field(push, "operation"));
-        assertEquals(0, field(push, "speed"));
-        assertEquals("comet-pb", field(push, "server"));
-        assertEquals("", field(push, "room"));
-        assertEquals(List.of("pb-key-1-" + mid, "pb-key-2-" + mid), field(push, "keys"));
-        assertEquals("héllo", field(push, "msg"));
+        assertEquals(PushMsg.Type.PUSH, push.getType());
+        assertEquals(1000, push.getOperation());
+        assertEquals(0, push.getSpeed());
+        assertEquals("comet-pb", push.getServer());
+        assertEquals("", push.getRoom());
+        assertEquals(List.of("pb-key-1-" + mid, "pb-key-2-" + mid), push.getKeysList());
+        assertEquals("héllo", push.getMsg().toStringUtf8());
 
-        DynamicMessage room = only(PushFlavoursIT.accepted(service.post("/im/push/room", "application/json",
+        PushMsg room = only(PushFlavoursIT.accepted(service.post("/im/push/room", "application/json",
                 "{\"operation\":-7,\"type\":\"live\",\"room\":\"1000\",\"msg\":\"room\"}")));
-        assertEquals("ROOM", field(room, "type"));
-        assertEquals(-7, field(room, "operation"));
-        assertEquals("live://1000", field(room, "room"));
-        assertEquals(List.of(), field(room, "keys"));
-        assertEquals("", field(room, "server"));
-        assertEquals("room", field(room, "msg"));
+        assertEquals(PushMsg.Type.ROOM, room.getType());
+        assertEquals(-7, room.getOperation());
+        assertEquals("live://1000", room.getRoom());
+        assertEquals(List.of(), room.getKeysList());
+        assertEquals("", room.getServer());
+        assertEquals("room", room.getMsg().toStringUtf8());
 
-        DynamicMessage all = only(PushFlavoursIT.accepted(service.post("/im/push/all", "application/json",
+        PushMsg all = only(PushFlavoursIT.accepted(service.post("/im/push/all", "application/json",
                 "{\"operation\":5,\"speed\":3,\"msg\":{\"a\":1}}")));
-        assertEquals("BROADCAST", field(all, "type"));
-        assertEquals(5, field(all, "operation"));
-        assertEquals(3, field(all, "speed"));
-        assertEquals("{\"a\":1}", field(all, "msg"));
+        assertEquals(PushMsg.Type.BROADCAST, all.getType());
+        assertEquals(5, all.getOperation());
+        assertEquals(3, all.getSpeed());
+        assertEquals("{\"a\":1}", all.getMsg().toStringUtf8());
     }
 
-    private static DynamicMessage only(JsonNode reply) {
+    @Test
+    void aBinaryGoimPushArrivesByteForByte() throws Exception {
+        long mid = Math.abs(UUID.randomUUID().getLeastSignificantBits() % 1_000_000_000L) + 1;
+        try (RedisCli redis = new RedisCli(TestServers.redis().port())) {
+            redis.pipeline(RedisCli.connection(mid, "pb-bin-" + mid, "comet-pb-bin"));
+        }
+        byte[] binary = new byte[300];
+        for (int i = 0; i < binary.length; i++) {
+            binary[i] = (byte) (255 - i);
+        }
+        long before = service.counters().acceptedTotal();
+        HttpResponse<String> reply = service.send(HttpRequest.newBuilder(
+                        service.uri("/goim/push/mids?operation=1000&mids=" + mid))
+                .header("Content-Type", "application/octet-stream")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(binary)).build());
+        assertEquals(200, reply.statusCode(), reply.body());
+        assertEquals("{\"code\":0,\"message\":\"\"}", reply.body());
+        service.awaitDelivered(before + 1);
+
+        List<PushMsg> records = new ArrayList<>();
+        for (ConsumerRecord<String, byte[]> record : service.records()) {
+            if ("comet-pb-bin".equals(record.key())) {
+                records.add(PushMsg.parseFrom(record.value()));
+            }
+        }
+        assertEquals(1, records.size());
+        assertEquals(List.of("pb-bin-" + mid), records.get(0).getKeysList());
+        assertArrayEquals(binary, records.get(0).getMsg().toByteArray());
+    }
+
+    private static PushMsg only(JsonNode reply) throws Exception {
         service.awaitDelivered(service.counters().acceptedTotal());
         List<ConsumerRecord<String, byte[]>> records =
                 TopicReader.ofRequest(service.records(), reply.path("data").path("requestId").asText());
         assertEquals(1, records.size());
-        DynamicMessage message = GoimPushMsg.decode(records.get(0).value());
+        PushMsg message = PushMsg.parseFrom(records.get(0).value());
         assertEquals(0, message.getUnknownFields().asMap().size(), "no fields outside goim's schema");
         return message;
     }

@@ -7,7 +7,11 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Base64;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -123,11 +127,57 @@ class PushFlavoursIT {
     }
 
     @Test
+    void goimBodiesAreTheMessageWhateverTheirContentType() throws Exception {
+        long mid = Math.abs(UUID.randomUUID().getLeastSignificantBits() % 1_000_000_000L) + 1;
+        String server = "comet-raw-" + prefix;
+        redis.pipeline(RedisCli.connection(mid, prefix + "raw", server));
+        byte[] binary = {(byte) 0xFF, (byte) 0xFE, 0, 1, (byte) 0xC3, 0x28, 'x'};
+        // goim's README example (curl -d labels the body a form), text, none, multipart, JSON: all raw
+        Map<String, byte[]> sent = new java.util.LinkedHashMap<>();
+        sent.put("application/x-www-form-urlencoded", "mid message".getBytes(StandardCharsets.UTF_8));
+        sent.put("text/plain; charset=utf-16", "text=1&msg=2".getBytes(StandardCharsets.UTF_8));
+        sent.put("application/json", "{\"msg\":\"not a field\"}".getBytes(StandardCharsets.UTF_8));
+        sent.put("multipart/form-data; boundary=x", "--x\r\n\r\npart\r\n--x--".getBytes(StandardCharsets.UTF_8));
+        sent.put("application/octet-stream", binary);
+        sent.put(null, "no content type".getBytes(StandardCharsets.UTF_8));
+        long before = service.counters().acceptedTotal();
+        for (Map.Entry<String, byte[]> body : sent.entrySet()) {
+            HttpRequest.Builder request = HttpRequest.newBuilder(service.uri("/goim/push/mids?operation=1000&mids="
+                    + mid)).POST(HttpRequest.BodyPublishers.ofByteArray(body.getValue()));
+            if (body.getKey() != null) {
+                request.header("Content-Type", body.getKey());
+            }
+            assertGoimOk(service.send(request.build()));
+        }
+        service.awaitDelivered(before + sent.size());
+
+        List<byte[]> received = new ArrayList<>();
+        for (ConsumerRecord<String, byte[]> record : service.records()) {
+            if (server.equals(record.key())) {
+                JsonNode value = JSON.readTree(record.value());
+                if ("base64".equals(value.path("msgEncoding").asText())) {
+                    received.add(Base64.getDecoder().decode(value.path("msg").asText()));
+                } else {
+                    assertFalse(value.has("msgEncoding"), value.toString());
+                    received.add(value.path("msg").asText().getBytes(StandardCharsets.UTF_8));
+                }
+            }
+        }
+        assertEquals(sent.size(), received.size());
+        for (byte[] body : sent.values()) {
+            assertTrue(received.stream().anyMatch(r -> Arrays.equals(r, body)),
+                    "byte for byte in a record: " + new String(body, StandardCharsets.UTF_8));
+        }
+    }
+
+    @Test
     void goimPathsRefuseBadParametersAsGoimsFrameworkDoes() throws Exception {
         assertGoimError(service.post("/goim/push/room?operation=1000&type=live", null, "x"), 400, "room is required");
         assertGoimError(service.post("/goim/push/all?speed=1", null, "x"), 400, "operation is required");
         assertGoimError(service.post("/goim/push/mids?operation=1000&mids=abc", null, "x"), 400, "mids must be");
         assertGoimError(service.post("/goim/push/keys?operation=x&keys=a", null, "x"), 400, "operation must be");
+        assertGoimError(service.post("/goim/push/keys?operation=1&keys=a", "application/x-www-form-urlencoded", ""),
+                400, "the request body is the message");
     }
 
     @Test

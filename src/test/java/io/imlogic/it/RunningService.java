@@ -30,6 +30,7 @@ public final class RunningService implements AutoCloseable {
     private final ImLogic service;
     private final int port;
     private final int managementPort;
+    private final int grpcPort;
     private final String topic;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -44,6 +45,9 @@ public final class RunningService implements AutoCloseable {
         managementPort = FreePorts.pick();
         overrides.put("im.management.port", Integer.toString(managementPort));
         overrides.put("im.management.host", "127.0.0.1");
+        grpcPort = FreePorts.pick();
+        overrides.put("im.grpc.port", Integer.toString(grpcPort));
+        overrides.put("im.grpc.host", "127.0.0.1");
         overrides.put("im.redis.url", TestServers.redis().url());
         overrides.put("im.kafka.brokers", TestServers.kafka().bootstrapServers());
         overrides.put("im.kafka.topic", topic);
@@ -69,6 +73,11 @@ public final class RunningService implements AutoCloseable {
 
     public int port() {
         return port;
+    }
+
+    /** Where goim.logic.Logic listens (127.0.0.1). */
+    public int grpcPort() {
+        return grpcPort;
     }
 
     public PushCounters counters() {

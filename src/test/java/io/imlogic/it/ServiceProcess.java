@@ -83,6 +83,9 @@ public final class ServiceProcess implements AutoCloseable {
         // the management server (health, metrics) must not clash with other processes' default port either
         env.put("IM_MANAGEMENT_PORT", Integer.toString(FreePorts.pick()));
         env.put("IM_MANAGEMENT_HOST", "127.0.0.1");
+        // and neither must the comets' gRPC port (goim's 3119)
+        env.put("IM_GRPC_PORT", Integer.toString(FreePorts.pick()));
+        env.put("IM_GRPC_HOST", "127.0.0.1");
         env.put("IM_REDIS_URL", TestServers.redis().url());
         env.put("IM_KAFKA_BROKERS", TestServers.kafka().bootstrapServers());
         env.put("IM_KAFKA_TOPIC", topic);

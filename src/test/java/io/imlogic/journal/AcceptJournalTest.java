@@ -3,6 +3,7 @@ package io.imlogic.journal;
 import io.imlogic.push.PushRequest;
 import org.junit.jupiter.api.Test;
 
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -15,10 +16,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The journal's JSON form: every flavour of push comes back field for field. */
 class AcceptJournalTest {
 
+    private static final byte[] M = {'m'};
+
     @Test
     void pushToMidsRoundTrips() {
         PushRequest request = new PushRequest("r-1", PushRequest.Target.MIDS, 1000, 0,
-                new long[] {1, Long.MAX_VALUE, 42}, List.of(), null, "héllo \"you\" \u2603\n{}", 1_700_000_000_123L);
+                new long[] {1, Long.MAX_VALUE, 42}, List.of(), null, "héllo \"you\" \u2603\n{}".getBytes(StandardCharsets.UTF_8), 1_700_000_000_123L);
         PushRequest back = JournalCodec.decode(JournalCodec.encode(request));
         assertEquals("r-1", back.requestId());
         assertEquals(PushRequest.Target.MIDS, back.target());
@@ -26,26 +29,41 @@ class AcceptJournalTest {
         assertArrayEquals(new long[] {1, Long.MAX_VALUE, 42}, back.mids());
         assertEquals(List.of(), back.keys());
         assertNull(back.room());
-        assertEquals(request.msg(), back.msg());
+        assertArrayEquals(request.msg(), back.msg());
         assertEquals(1_700_000_000_123L, back.acceptedAt());
     }
 
     @Test
     void pushToKeysRoomAndAllRoundTrip() {
-        PushRequest keys = PushRequest.toKeys("r-2", -7, List.of("k1", "k 2"), "m");
+        PushRequest keys = PushRequest.toKeys("r-2", -7, List.of("k1", "k 2"), M);
         PushRequest backKeys = JournalCodec.decode(JournalCodec.encode(keys));
         assertEquals(List.of("k1", "k 2"), backKeys.keys());
         assertEquals(-7, backKeys.operation());
         assertEquals(0, backKeys.mids().length);
         assertThrows(UnsupportedOperationException.class, () -> backKeys.keys().add("x"), "immutable, as parsed");
 
-        PushRequest room = JournalCodec.decode(JournalCodec.encode(PushRequest.toRoom("r-3", 9, "live://1000", "m")));
+        PushRequest room = JournalCodec.decode(JournalCodec.encode(PushRequest.toRoom("r-3", 9, "live://1000", M)));
         assertEquals(PushRequest.Target.ROOM, room.target());
         assertEquals("live://1000", room.room());
 
-        PushRequest all = JournalCodec.decode(JournalCodec.encode(PushRequest.toAll("r-4", 5, 3, "m")));
+        PushRequest all = JournalCodec.decode(JournalCodec.encode(PushRequest.toAll("r-4", 5, 3, M)));
         assertEquals(PushRequest.Target.ALL, all.target());
         assertEquals(3, all.speed());
+    }
+
+    @Test
+    void aBinaryMsgRoundTripsByteForByte() {
+        byte[] binary = {(byte) 0xFF, 0, (byte) 0xC3, 0x28, '\n', (byte) 0x80, 'x'};
+        PushRequest back = JournalCodec.decode(JournalCodec.encode(PushRequest.toMids("r-b", 1, new long[] {7}, binary)));
+        assertArrayEquals(binary, back.msg());
+    }
+
+    @Test
+    void aLineWrittenWhenMsgWasTextStillReads() {
+        PushRequest old = JournalCodec.decode("{\"requestId\":\"r-old\",\"target\":\"KEYS\",\"operation\":3,\"speed\":0,"
+                + "\"mids\":[],\"keys\":[\"k\"],\"room\":null,\"msg\":\"héllo\",\"acceptedAt\":5}");
+        assertArrayEquals("héllo".getBytes(StandardCharsets.UTF_8), old.msg());
+        assertEquals(List.of("k"), old.keys());
     }
 
     @Test
@@ -71,7 +89,7 @@ class AcceptJournalTest {
     @Test
     void aDisabledJournalDoesNothing() {
         AcceptJournal journal = AcceptJournal.disabled();
-        journal.record(PushRequest.toAll("r", 1, 0, "m"));
+        journal.record(PushRequest.toAll("r", 1, 0, M));
         journal.remove("r");
         assertFalse(journal.enabled());
         assertEquals(List.of(), journal.pending());
@@ -89,7 +107,7 @@ class AcceptJournalTest {
         java.util.ArrayDeque<String> open = new java.util.ArrayDeque<>();
         long largest = 0;
         for (int i = 0; i < 5_000; i++) {
-            PushRequest request = PushRequest.toAll("steady-" + i, 1, 0, "m".repeat(100));
+            PushRequest request = PushRequest.toAll("steady-" + i, 1, 0, "m".repeat(100).getBytes(java.nio.charset.StandardCharsets.UTF_8));
             journal.record(request);
             open.add(request.requestId());
             if (open.size() > 20) {
@@ -114,7 +132,7 @@ class AcceptJournalTest {
         AcceptJournal journal = new AcceptJournal(folder, "node-r", false, 2 * 1024);
         List<String> undelivered = List.of("push-3", "push-250", "push-499");
         for (int i = 0; i < 500; i++) {
-            journal.record(PushRequest.toAll("push-" + i, 1, 0, "message " + i));
+            journal.record(PushRequest.toAll("push-" + i, 1, 0, ("message " + i).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
         }
         for (int i = 0; i < 500; i++) {
             if (!undelivered.contains("push-" + i)) {
@@ -148,7 +166,7 @@ class AcceptJournalTest {
             done.add(pool.submit(() -> {
                 for (int i = 0; i < each; i++) {
                     String id = "t" + thread + "-" + i;
-                    journal.record(PushRequest.toAll(id, 1, 0, "m"));
+                    journal.record(PushRequest.toAll(id, 1, 0, M));
                     // record() returned: the line is written, so a new reader sees it
                     assertTrue(journal.contains(id));
                 }
@@ -170,8 +188,8 @@ class AcceptJournalTest {
     @Test
     void whatWasAcceptedAndNotDoneIsLeftForTheNextStartAndOnlyThat() throws Exception {
         AcceptJournal first = new AcceptJournal(folder, "node-a", false, SEGMENT);
-        PushRequest done = PushRequest.toAll("done-1", 1, 0, "m");
-        PushRequest pending = PushRequest.toRoom("pending-1", 2, "live://1", "m");
+        PushRequest done = PushRequest.toAll("done-1", 1, 0, M);
+        PushRequest pending = PushRequest.toRoom("pending-1", 2, "live://1", M);
         first.record(done);
         first.record(pending);
         first.remove("done-1");
@@ -192,7 +210,7 @@ class AcceptJournalTest {
     @Test
     void aTornLastLineFromAKillMidWriteIsSkipped() throws Exception {
         AcceptJournal journal = new AcceptJournal(folder, "node-t", false, SEGMENT);
-        journal.record(PushRequest.toAll("whole-1", 1, 0, "m"));
+        journal.record(PushRequest.toAll("whole-1", 1, 0, M));
         journal.close();
         java.nio.file.Path file;
         try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.list(folder.resolve("node-t"))) {

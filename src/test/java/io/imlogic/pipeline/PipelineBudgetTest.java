@@ -12,7 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class PipelineBudgetTest {
 
     private static PushRequest push(String id, int msgChars) {
-        return PushRequest.toAll(id, 1, 0, "m".repeat(msgChars));
+        return PushRequest.toAll(id, 1, 0, new byte[msgChars]);
     }
 
     @Test

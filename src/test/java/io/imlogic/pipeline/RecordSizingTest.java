@@ -1,24 +1,49 @@
 package io.imlogic.pipeline;
 
-import io.imlogic.push.PushMessage;
+import io.imlogic.push.MsgBytes;
 import org.junit.jupiter.api.Test;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Records stay under the producer's size limit: msg cost as encoded, and a server's keys split when needed. */
 class RecordSizingTest {
 
     @Test
-    void encodedMsgBytesCountsUtf8AndJsonEscapes() {
-        assertEquals(5, PushMessage.encodedMsgBytes("hello"));
-        assertEquals(2, PushMessage.encodedMsgBytes("é"));
-        assertEquals(3, PushMessage.encodedMsgBytes("日"));
-        assertEquals(4, PushMessage.encodedMsgBytes("😀"));
-        assertEquals(6, PushMessage.encodedMsgBytes("\u0001"), "JSON writes a control char as \\u0001");
+    void recordBytesCountsUtf8AndJsonEscapes() {
+        assertEquals(5, MsgBytes.recordBytes(utf8("hello")));
+        assertEquals(2, MsgBytes.recordBytes(utf8("é")));
+        assertEquals(3, MsgBytes.recordBytes(utf8("日")));
+        assertEquals(4, MsgBytes.recordBytes(utf8("😀")));
+        assertEquals(6, MsgBytes.recordBytes(utf8("\u0001")), "JSON writes a control char as \\u0001");
+        assertEquals(4, MsgBytes.recordBytes(utf8("a\"b")), "and a quote as \\\"");
+    }
+
+    @Test
+    void bytesThatAreNotUtf8CostTheirBase64() {
+        assertEquals(4, MsgBytes.recordBytes(new byte[] {(byte) 0xFF}));
+        assertEquals(4, MsgBytes.recordBytes(new byte[] {(byte) 0xC3, 0x28, 0}));
+        assertEquals(8, MsgBytes.recordBytes(new byte[] {(byte) 0x80, 1, 2, 3}));
+    }
+
+    @Test
+    void utf8IsToldFromOtherBytes() {
+        assertTrue(MsgBytes.isUtf8(utf8("plain ascii")));
+        assertTrue(MsgBytes.isUtf8(utf8("héllo 世界 😀")));
+        assertTrue(MsgBytes.isUtf8(new byte[0]));
+        assertFalse(MsgBytes.isUtf8(new byte[] {(byte) 0xFF, 'a'}), "never a UTF-8 byte");
+        assertFalse(MsgBytes.isUtf8(new byte[] {(byte) 0xC3}), "truncated sequence");
+        assertFalse(MsgBytes.isUtf8(new byte[] {(byte) 0xC0, (byte) 0x80}), "overlong NUL");
+        assertFalse(MsgBytes.isUtf8(new byte[] {(byte) 0xED, (byte) 0xA0, (byte) 0x80}), "encoded surrogate");
+    }
+
+    private static byte[] utf8(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
     }
 
     @Test

@@ -51,7 +51,8 @@ public class GroupingBenchmark {
                 serverOfKey[i * 2 + c] = "comet-" + ((mid * 2 + c) % servers);
             }
         }
-        request = PushRequest.toMids("00000000-0000-4000-8000-000000000000", 1000, ids, "hello from bench");
+        request = PushRequest.toMids("00000000-0000-4000-8000-000000000000", 1000, ids,
+                "hello from bench".getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     @Benchmark
