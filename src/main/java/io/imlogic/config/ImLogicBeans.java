@@ -44,7 +44,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -142,7 +141,7 @@ public final class ImLogicBeans implements CamelConfiguration {
                     return; // Camel calls this again for routes started later
                 }
                 HttpErrorHandlers.install(started, httpPort);
-                Operations.install(started, Path.of(settings.text("im.routes.dir")), redis, settings.text("im.kafka.brokers"), kafkaSecurity.clientProperties(), counters, pipeline);
+                Operations.install(started, settings.path("im.routes.dir"), redis, settings.text("im.kafka.brokers"), kafkaSecurity.clientProperties(), counters, pipeline);
                 LOG.info("im-logic ready: HTTP API on {}:{}, Redis {}, Kafka {} topic {} ({})",
                         settings.text("im.http.host"), httpPort, redactPassword(settings.text("im.redis.url")),
                         settings.text("im.kafka.brokers"), settings.text("im.kafka.topic"), format.encoding());
@@ -161,7 +160,7 @@ public final class ImLogicBeans implements CamelConfiguration {
         if (Boolean.parseBoolean(settings.text("im.journal.enabled", "true"))) {
             String nodeId = AcceptJournal.nodeId(settings.text("im.node-id", ""), httpPort);
             try {
-                journal = new AcceptJournal(Path.of(settings.text("im.journal.dir")), nodeId,
+                journal = new AcceptJournal(settings.path("im.journal.dir"), nodeId,
                         Boolean.parseBoolean(settings.text("im.journal.fsync", "false")));
             } catch (UncheckedIOException e) {
                 throw new StartupException(e.getMessage() + "; set IM_JOURNAL_DIR to a writable folder", e);
