@@ -19,6 +19,7 @@ import io.imlogic.api.HttpErrorHandlers;
 import io.imlogic.api.OnlineApi;
 import io.imlogic.api.SessionApi;
 import io.imlogic.online.OnlineCounts;
+import io.imlogic.ops.AdminJolokia;
 import io.imlogic.ops.Operations;
 import io.imlogic.ops.PipelinePool;
 import io.imlogic.online.OnlineStore;
@@ -125,8 +126,10 @@ public final class ImLogicBeans implements CamelConfiguration {
         registry.bind("pushMessageFormat", format);
         registry.bind("pushRecords", new PushRecords(format));
         registry.bind("apiDoc", new ApiDoc());
-        registry.bind("apiAuth", new ApiAuth(settings.text("im.auth.push-token", ""),
-                settings.text("im.auth.session-token", ""), settings.text("im.auth.admin-token", "")));
+        ApiAuth apiAuth = new ApiAuth(settings.text("im.auth.push-token", ""),
+                settings.text("im.auth.session-token", ""), settings.text("im.auth.admin-token", ""));
+        registry.bind("apiAuth", apiAuth);
+        AdminJolokia.install(context, Boolean.parseBoolean(settings.text("im.jolokia.enabled", "false")), apiAuth);
 
         registry.bind("vertxOptions", new VertxOptions().setWorkerPoolSize(settings.positive("im.http.worker-threads")));
         AtomicBoolean announced = new AtomicBoolean();
