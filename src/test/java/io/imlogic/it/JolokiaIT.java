@@ -63,6 +63,12 @@ class JolokiaIT {
         assertEquals(200, counters.path("status").asInt(), counters.toString());
         assertEquals(service.counters().getAcceptedMids(), counters.path("value").asLong());
 
+        // the README's curl example: a GET with the MBean name in the path
+        HttpResponse<String> get = service.send(HttpRequest.newBuilder(service.managementUri("/observe/jolokia/read/"
+                        + "org.apache.camel:context=im-logic,type=routes,name=%22accept-push-to-mids%22/ExchangesTotal"))
+                .header("Authorization", bearer(TOKEN)).GET().build());
+        assertEquals(overJmx, JSON.readTree(get.body()).path("value").asLong(), get.body());
+
         JsonNode search = jolokia("{\"type\":\"search\",\"mbean\":\"org.apache.camel:context=im-logic,type=routes,*\"}",
                 bearer(TOKEN));
         assertTrue(search.path("value").toString().contains("deliver-push-to-kafka"), search.toString());
