@@ -1,18 +1,21 @@
 package io.imlogic;
 
 import io.imlogic.config.ImLogicBeans;
+import io.imlogic.config.Locations;
+import io.imlogic.config.PathFunction;
 import io.imlogic.config.StartupException;
 import io.imlogic.discovery.DiscoveryRegistration;
 import io.imlogic.pipeline.PipelineBudget;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Route;
 import org.apache.camel.component.platform.http.PlatformHttpEndpoint;
+import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
+import org.apache.camel.main.MainListenerSupport;
+import org.apache.camel.spi.PropertiesComponent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -25,7 +28,10 @@ import java.util.concurrent.CountDownLatch;
  */
 public final class ImLogic implements AutoCloseable {
 
-    /** Where the settings are read from; the environment variable IM_CONFIG_FILE points elsewhere. */
+    /**
+     * Where the settings are read from, relative to the working folder or the jar's ({@link Locations}); the
+     * environment variable IM_CONFIG_FILE points elsewhere.
+     */
     public static final String DEFAULT_CONFIG_FILE = "config/application.properties";
 
     private static final Logger LOG = LoggerFactory.getLogger(ImLogic.class);
@@ -35,14 +41,19 @@ public final class ImLogic implements AutoCloseable {
 
     /** @param overrides settings that beat the file (tests, the dev launcher); the environment still beats both */
     public ImLogic(Map<String, String> overrides) {
-        String configFile = System.getenv().getOrDefault("IM_CONFIG_FILE", DEFAULT_CONFIG_FILE);
-        if (!Files.isRegularFile(Path.of(configFile))) {
-            throw new StartupException("configuration file " + Path.of(configFile).toAbsolutePath()
-                    + " not found: run from the project folder or set IM_CONFIG_FILE");
-        }
+        Locations locations = Locations.ofThisProcess();
         // no main class: Main(Class) would also scan this package and run ImLogicBeans a second time
         main = new Main();
-        main.setPropertyPlaceholderLocations("file:" + configFile);
+        main.setPropertyPlaceholderLocations("file:" + locations.configFile());
+        main.bind(Locations.BEAN, locations);
+        main.addMainListener(new MainListenerSupport() {
+            @Override
+            public void beforeInitialize(BaseMainSupport starting) {
+                // before camel.main.* are read: the routes folder in them goes through {{im-path:...}}
+                PropertiesComponent properties = starting.getCamelContext().getPropertiesComponent();
+                properties.addPropertiesFunction(new PathFunction(properties, locations));
+            }
+        });
         main.configure().addConfiguration(ImLogicBeans.class);
         overrides.forEach(main::addOverrideProperty);
     }

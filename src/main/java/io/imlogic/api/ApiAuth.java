@@ -51,6 +51,17 @@ public final class ApiAuth {
         check(exchange, admin, "IM_AUTH_ADMIN_TOKEN");
     }
 
+    /** Whether IM_AUTH_ADMIN_TOKEN is set (Jolokia on the management port then requires it too). */
+    public boolean hasAdminToken() {
+        return admin != null;
+    }
+
+    /** Whether a token presented outside a Camel exchange (the management port's Jolokia) is the admin token. */
+    public boolean isAdminToken(String token) {
+        byte[] given = digestOrNull(token);
+        return admin != null && given != null && MessageDigest.isEqual(admin, given);
+    }
+
     private static void check(Exchange exchange, byte[] expected, String setting) {
         String refusal = refusal(expected, exchange.getIn().getHeader("Authorization", String.class));
         if (refusal != null) {

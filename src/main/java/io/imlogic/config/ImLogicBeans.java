@@ -18,6 +18,7 @@ import io.imlogic.pipeline.PushPlanner;
 import io.imlogic.redis.ConnectionLookup;
 import io.imlogic.redis.RedisClientFactory;
 import io.imlogic.api.HttpErrorHandlers;
+import io.imlogic.ops.AdminJolokia;
 import io.imlogic.ops.Operations;
 import io.imlogic.ops.PipelinePool;
 import io.imlogic.journal.AcceptJournal;
@@ -42,6 +43,7 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -127,6 +129,7 @@ public final class ImLogicBeans implements CamelConfiguration {
         registry.bind("batchDelivery", new BatchDelivery(lookup, new PushPlanner(counters, maxRecordBytes),
                 new PushRecords(format), journal, budget, deadLetters, counters));
         registry.bind("apiDoc", new ApiDoc());
+        AdminJolokia.install(context, Boolean.parseBoolean(settings.text("im.jolokia.enabled", "false")), auth);
 
         registry.bind("vertxOptions", new VertxOptions().setWorkerPoolSize(settings.positive("im.http.worker-threads")));
         AtomicBoolean announced = new AtomicBoolean();
@@ -143,7 +146,7 @@ public final class ImLogicBeans implements CamelConfiguration {
                 long bodies = settings.longValue("im.http.max-body-bytes-in-flight");
                 HttpErrorHandlers.install(started, httpPort, bodies > 0 ? bodies : Runtime.getRuntime().maxMemory() / 8,
                         settings.positive("im.max-body-bytes"), retryAfter);
-                Operations.install(started, Path.of(settings.text("im.routes.dir")), redis, settings.text("im.kafka.brokers"),
+                Operations.install(started, settings.path("im.routes.dir"), redis, settings.text("im.kafka.brokers"),
                         kafkaSecurity.clientProperties(), counters, pipeline, budget, journal);
                 CometBeans.started(started);
                 LOG.info("im-logic ready: HTTP API on {}:{}, gRPC on {}:{}, Redis {}, Kafka {} topic {} ({})",
@@ -165,7 +168,7 @@ public final class ImLogicBeans implements CamelConfiguration {
         if (Boolean.parseBoolean(settings.text("im.journal.enabled", "true"))) {
             String nodeId = AcceptJournal.nodeId(settings.text("im.node-id", ""), httpPort);
             try {
-                journal = new AcceptJournal(Path.of(settings.text("im.journal.dir")), nodeId,
+                journal = new AcceptJournal(settings.path("im.journal.dir"), nodeId,
                         Boolean.parseBoolean(settings.text("im.journal.fsync", "false")),
                         settings.positive("im.journal.segment-bytes"));
             } catch (UncheckedIOException e) {

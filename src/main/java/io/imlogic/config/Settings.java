@@ -3,6 +3,8 @@ package io.imlogic.config;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spi.PropertiesComponent;
 
+import java.nio.file.Path;
+
 /**
  * Typed access to the {@code im.*} settings of {@code config/application.properties}.
  *
@@ -12,9 +14,11 @@ import org.apache.camel.spi.PropertiesComponent;
 public final class Settings {
 
     private final PropertiesComponent properties;
+    private final Locations locations;
 
     public Settings(CamelContext context) {
         this.properties = context.getPropertiesComponent();
+        this.locations = context.getRegistry().lookupByNameAndType(Locations.BEAN, Locations.class);
     }
 
     public String text(String key) {
@@ -25,6 +29,12 @@ public final class Settings {
 
     public String text(String key, String fallback) {
         return properties.resolveProperty(key).map(String::trim).orElse(fallback);
+    }
+
+    /** A folder or file setting: absolute as given, relative from the service's home folder ({@link Locations}). */
+    public Path path(String key) {
+        String value = text(key);
+        return locations == null ? Path.of(value) : locations.resolve(value);
     }
 
     public int integer(String key) {

@@ -94,6 +94,11 @@ class OperationsIT {
     }
 
     @Test
+    void jolokiaIsOffUnlessTurnedOn() {
+        assertEquals(404, service.get(service.managementUri("/observe/jolokia/version")).statusCode());
+    }
+
+    @Test
     void readinessFollowsRedisAndKafka() throws Exception {
         awaitReady(true);
         TestServers.redis().stop();

@@ -19,9 +19,10 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * im-logic as a real, separate JVM process ({@code java -cp <this JVM's classpath> io.imlogic.ImLogic}, from the
- * project folder, configured through IM_* environment variables), so that tests can SIGKILL or SIGTERM it. Its
- * output goes to a log file under {@code target/service-processes}.
+ * im-logic as a real, separate JVM process ({@code java -cp <this JVM's classpath> io.imlogic.ImLogic} from the
+ * project folder, or the packaged {@code java -jar target/im-logic.jar} from any folder), configured through IM_*
+ * environment variables, so that tests can SIGKILL or SIGTERM it. Its output goes to a log file under
+ * {@code target/service-processes}.
  */
 public final class ServiceProcess implements AutoCloseable {
 
@@ -36,14 +37,16 @@ public final class ServiceProcess implements AutoCloseable {
 
     private final Process process;
     private final int port;
+    private final int managementPort;
     private final Path log;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     /** A test JVM that dies before close() must not leave the service running. */
     private final Thread killOnExit;
 
-    private ServiceProcess(Process process, int port, Path log) {
+    private ServiceProcess(Process process, int port, int managementPort, Path log) {
         this.process = process;
         this.port = port;
+        this.managementPort = managementPort;
         this.log = log;
         this.killOnExit = new Thread(process::destroyForcibly, "service-process-kill");
         Runtime.getRuntime().addShutdownHook(killOnExit);
@@ -64,8 +67,6 @@ public final class ServiceProcess implements AutoCloseable {
         if (!Files.isRegularFile(projectDir.resolve(ImLogic.DEFAULT_CONFIG_FILE))) {
             throw new IllegalStateException("not in the project folder: " + projectDir);
         }
-        Path log = projectDir.resolve(Path.of("target", "service-processes", name + "-" + System.currentTimeMillis()
-                + ".log"));
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xmx512m");
@@ -74,14 +75,33 @@ public final class ServiceProcess implements AutoCloseable {
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add(ImLogic.class.getName());
-        ProcessBuilder builder = new ProcessBuilder(command).directory(projectDir.toFile()).redirectErrorStream(true);
+        return launch(name, command, projectDir, port, nodeId, topic, extraEnv);
+    }
+
+    /**
+     * Starts the packaged service as an operator would, {@code java -jar <jar>} from {@code workingDir}, against the
+     * shared test Redis and Kafka; the settings are as in {@link #start}.
+     */
+    public static ServiceProcess startJar(String name, Path jar, Path workingDir, int port, String nodeId,
+                                          String topic, Map<String, String> extraEnv) {
+        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx512m", "-XX:+ExitOnOutOfMemoryError", "-jar", jar.toAbsolutePath().toString());
+        return launch(name, command, workingDir, port, nodeId, topic, extraEnv);
+    }
+
+    private static ServiceProcess launch(String name, List<String> command, Path workingDir, int port,
+                                         String nodeId, String topic, Map<String, String> extraEnv) {
+        Path log = Path.of("target", "service-processes", name + "-" + System.currentTimeMillis() + ".log")
+                .toAbsolutePath();
+        ProcessBuilder builder = new ProcessBuilder(command).directory(workingDir.toFile()).redirectErrorStream(true);
         Map<String, String> env = builder.environment();
         // nothing from the machine's IM_* variables: only what the test says
         env.keySet().removeIf(key -> key.startsWith("IM_"));
         env.put("IM_HTTP_PORT", Integer.toString(port));
         env.put("IM_HTTP_HOST", "127.0.0.1");
         // the management server (health, metrics) must not clash with other processes' default port either
-        env.put("IM_MANAGEMENT_PORT", Integer.toString(FreePorts.pick()));
+        int managementPort = FreePorts.pick();
+        env.put("IM_MANAGEMENT_PORT", Integer.toString(managementPort));
         env.put("IM_MANAGEMENT_HOST", "127.0.0.1");
         // and neither must the comets' gRPC port (goim's 3119)
         env.put("IM_GRPC_PORT", Integer.toString(FreePorts.pick()));
@@ -98,7 +118,7 @@ public final class ServiceProcess implements AutoCloseable {
             Files.createDirectories(log.getParent());
             // a file, not a pipe: nobody has to drain it, and it outlives the process for the post-mortem
             builder.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-            return new ServiceProcess(builder.start(), port, log);
+            return new ServiceProcess(builder.start(), port, managementPort, log);
         } catch (IOException e) {
             throw new UncheckedIOException("could not start im-logic as a process", e);
         }
@@ -188,6 +208,23 @@ public final class ServiceProcess implements AutoCloseable {
 
     public URI uri(String pathAndQuery) {
         return URI.create("http://127.0.0.1:" + port + pathAndQuery);
+    }
+
+    /** The management server: /observe/health, /observe/metrics, /observe/jolokia. */
+    public URI managementUri(String path) {
+        return URI.create("http://127.0.0.1:" + managementPort + path);
+    }
+
+    public HttpResponse<String> get(URI uri) {
+        try {
+            return http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     /** The whole log so far. */
