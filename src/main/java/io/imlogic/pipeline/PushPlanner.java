@@ -6,6 +6,10 @@ import io.imlogic.push.PushMessage;
 import io.imlogic.push.PushRequest;
 import io.imlogic.redis.ServerKeys;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -15,6 +19,8 @@ import java.util.Map;
  * server for mids and keys, one for a room, one for a broadcast.
  */
 public final class PushPlanner {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PushPlanner.class);
 
     /** Bytes of a record besides msg and keys (type, operation, server, JSON punctuation), generously rounded up. */
     private static final int RECORD_OVERHEAD = 1024;
@@ -37,6 +43,14 @@ public final class PushPlanner {
      */
     public List<PushMessage> plan(PushRequest request, Map<Long, Map<String, String>> connectionsOfMids,
                                   Map<String, String> serversOfKeys) {
+        // the request id in the log context ties the pipeline's log lines to the client's 202
+        try (MDC.MDCCloseable ignored = MDC.putCloseable("requestId", request.requestId())) {
+            return messages(request, connectionsOfMids, serversOfKeys);
+        }
+    }
+
+    private List<PushMessage> messages(PushRequest request, Map<Long, Map<String, String>> connectionsOfMids,
+                                       Map<String, String> serversOfKeys) {
         return switch (request.target()) {
             case MIDS -> {
                 ServerKeys serverKeys = new ServerKeys();
@@ -70,6 +84,10 @@ public final class PushPlanner {
     }
 
     private List<PushMessage> perServer(PushRequest request, ServerKeys serverKeys) {
+        if (serverKeys.unresolvedCount() > 0) {
+            LOG.debug("request {}: {} {} without a connection", request.requestId(), serverKeys.unresolvedCount(),
+                    request.target() == PushRequest.Target.MIDS ? "mids" : "keys");
+        }
         List<PushMessage> messages = new ArrayList<>(serverKeys.serverCount());
         int budget = maxRecordBytes - RECORD_OVERHEAD - MsgBytes.recordBytes(request.msg());
         for (Map.Entry<String, List<String>> entry : serverKeys.asMap().entrySet()) {
