@@ -98,7 +98,8 @@ public final class ApiReplies {
         } else if (error instanceof PipelineFullException || error instanceof JournalUnavailableException
                 || error instanceof RejectedExecutionException) {
             // the pipeline's budget is spent (or the journal cannot take the push): come back rather than be lost
-            reply(exchange, style == Style.GOIM ? 200 : 503,
+            // 503 on /goim too: goim has no overload answer, and a load balancer must see this one
+            reply(exchange, 503,
                     body(-500, "overloaded, retry after " + retryAfterSeconds + " s", null));
             exchange.getMessage().setHeader("Retry-After", retryAfterSeconds);
         } else {

@@ -5,12 +5,15 @@ import io.imlogic.push.PushRequest;
 import org.apache.camel.Exchange;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.DefaultExchange;
+import io.imlogic.journal.JournalUnavailableException;
+import io.imlogic.pipeline.PipelineFullException;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
 import java.util.concurrent.RejectedExecutionException;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 class ApiRepliesTest {
@@ -47,6 +50,21 @@ class ApiRepliesTest {
         assertEquals(0, counters.acceptedTotal());
         assertEquals(503, exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE));
         assertEquals(2, exchange.getMessage().getHeader("Retry-After"));
+    }
+
+    @Test
+    void aSpentBudgetOrAFailingJournalIs503WithRetryAfterOnBothPathFamilies() {
+        for (ApiReplies replies : List.of(im, goim)) {
+            for (RuntimeException overload : List.of(new PipelineFullException("full"),
+                    new JournalUnavailableException("disk full", null))) {
+                Exchange exchange = exchangeWith(null);
+                exchange.setProperty(Exchange.EXCEPTION_CAUGHT, overload);
+                replies.error(exchange);
+                assertEquals(503, exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE), overload.toString());
+                assertEquals(2, exchange.getMessage().getHeader("Retry-After"));
+                assertTrue(exchange.getMessage().getBody(String.class).contains("\"code\":-500"));
+            }
+        }
     }
 
     @Test

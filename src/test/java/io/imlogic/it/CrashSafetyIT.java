@@ -228,7 +228,7 @@ class CrashSafetyIT {
         }
     }
 
-    /** A push the journal cannot record is refused (503 on /im, goim's code -500 on /goim), never promised. */
+    /** A push the pipeline's budget cannot take is refused with 503 and never journaled, never promised. */
     @Test
     void pushesRefusedByAFullQueueLeaveNoJournalEntry() throws Exception {
         String nodeId = "queue-full-" + UUID.randomUUID().toString().substring(0, 8);
