@@ -30,11 +30,15 @@ public final class ServiceJvm {
 
     /**
      * The options, then the overrides (whitespace-separated; they come last, so the JVM takes theirs where both set
-     * the same option). The default heap is left out when the overrides size the heap themselves.
+     * the same option). The default heap and collector are left out when the overrides choose their own.
      */
     public static List<String> options(String overrides) {
         List<String> extra = split(overrides);
         List<String> options = new ArrayList<>(OPTIONS);
+        // two collectors on one command line stop the JVM ("conflicting collector combinations"): theirs wins
+        if (extra.stream().anyMatch(ServiceJvm::selectsCollector)) {
+            options.removeIf(ServiceJvm::selectsCollector);
+        }
         boolean sized = extra.stream().anyMatch(o -> o.startsWith("-Xmx") || o.startsWith("-XX:MaxRAM")
                 || o.startsWith("-XX:MaxHeapSize"));
         if (!sized) {
@@ -63,6 +67,10 @@ public final class ServiceJvm {
         command.add(classpath);
         command.add(MAIN_CLASS);
         return command;
+    }
+
+    private static boolean selectsCollector(String option) {
+        return option.startsWith("-XX:+Use") && option.endsWith("GC");
     }
 
     private static List<String> split(String text) {
