@@ -8,22 +8,28 @@
 #   bench/run.sh --jmh       JMH microbenchmarks (parsing/validation, grouping by server, JSON vs protobuf)
 #   bench/run.sh --cluster   two im-logic nodes behind nginx (one vs two nodes), and a real 3-node Redis Cluster
 #                            driven through Redisson's cluster mode with the service's own lookup code
-#   bench/run.sh --quick     a smoke run: short phases (for checking the harness itself)
+#   bench/run.sh --soak      BENCH_SOAK_SECONDS (600) at the 1-mid maximum with a 512 MiB heap: journal folder size and
+#                            heap sampled every second, nothing lost
+#   bench/run.sh --quick     a smoke run: short phases (for checking the harness itself; with --soak: 30 s)
 #
 # Installs what it lacks from Debian (wrk, nginx, redis-tools, redis-server), builds the service, starts a real
 # Redis and a real Kafka (unless IM_REDIS_URL / IM_KAFKA_BROKERS are given: the seeding then WRITES mid_*/key_* keys
 # into that Redis, so give it a scratch one), runs the service as its own JVM, and stops everything it started.
-# Only loopback addresses are used. Results: bench/results/latest.json and .svg (--cluster: cluster-latest.*,
-# --jmh: jmh-latest.*), scratch and logs in bench/work/.
+# Only loopback addresses are used. The service runs with the production JVM options (io.imlogic.dev.ServiceJvm, the
+# ones the README's run command uses). Results: the table with the targets' verdicts in bench/results/latest.md
+# (--cluster: cluster-latest.md, --soak: soak-latest.md, --jmh: jmh-latest.txt); everything else (report.json, logs,
+# per-phase files) in bench/work/.
 #
 # Tunables (environment): BENCH_USERS (100000) BENCH_CONNS per mid (2) BENCH_SERVERS comet servers (8)
 # BENCH_DURATION s per phase (15) BENCH_BACKLOG_DURATION s of the 1-mid run (60) BENCH_WARMUP s (15)
 # BENCH_WRK_THREADS (2) BENCH_WRK_CONNS (32) BENCH_MIDS_LIST ("1 10 100 1000") BENCH_PARTITIONS (4)
-# BENCH_TIMESTAMP_TYPE (LogAppendTime | CreateTime) BENCH_SERVICE_JAVA_OPTS ("-Xmx1g")
+# BENCH_TIMESTAMP_TYPE (LogAppendTime | CreateTime) BENCH_SOAK_SECONDS (600)
+# BENCH_SERVICE_JAVA_OPTS: JVM options added after the production ones, e.g. "-Xmx2g" (default: none; --soak: -Xmx512m)
 # BENCH_SOURCE: what is built and measured: "worktree" (default: a copy of the work tree, uncommitted changes
 # included) or a git revision ("HEAD", a commit): a clean snapshot of that commit
 # BENCH_SERVICE_ENV: extra settings for the service, e.g. "IM_REDIS_BATCH_SIZE=100" (experiments; in the results)
-# BENCH_RESULTS_NAME: file name under bench/results/ ("latest"; --cluster writes "cluster-" + it)
+# BENCH_RESULTS_NAME: file name under bench/results/ ("latest"; --cluster and --soak prefix "cluster-", "soak-");
+# a --quick run writes its table into its work dir only, never over the committed results
 # BENCH_RAW=false: skip the raw Vert.x and Java lookup ceilings (for quick experiments on the service alone)
 set -euo pipefail
 
@@ -37,6 +43,7 @@ for arg in "$@"; do
   case "$arg" in
     --jmh) MODE=jmh ;;
     --cluster) MODE=cluster ;;
+    --soak) MODE=soak ;;
     --profile) PROFILE=true ;;
     --quick) QUICK=true ;;
     -h|--help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 0 ;;
@@ -58,16 +65,21 @@ TIMESTAMP_TYPE=${BENCH_TIMESTAMP_TYPE:-LogAppendTime}
 SOURCE=${BENCH_SOURCE:-worktree}
 SERVICE_ENV=${BENCH_SERVICE_ENV:-}
 RESULTS_NAME=${BENCH_RESULTS_NAME:-latest}
-SERVICE_JAVA_OPTS=${BENCH_SERVICE_JAVA_OPTS:-"-Xmx1g"}
+SOAK_SECONDS=${BENCH_SOAK_SECONDS:-600}
+if [ "$MODE" = soak ]; then JAVA_OVERRIDES=${BENCH_SERVICE_JAVA_OPTS:-"-Xmx512m"}; else JAVA_OVERRIDES=${BENCH_SERVICE_JAVA_OPTS:-}; fi
 DRAIN_TIMEOUT=${BENCH_DRAIN_TIMEOUT:-120}
+MONITOR_INTERVAL=200
 if $QUICK; then
   DURATION=${BENCH_DURATION:-4}; BACKLOG_DURATION=${BENCH_BACKLOG_DURATION:-6}; WARMUP=${BENCH_WARMUP:-4}
+  SOAK_SECONDS=${BENCH_SOAK_SECONDS:-30}
 fi
 if [ $((USERS % 7919)) -eq 0 ]; then echo "BENCH_USERS must not be a multiple of 7919" >&2; exit 2; fi
 
 STAMP="$(date -u +%Y%m%dT%H%M%SZ)"
 WORK="$BENCH_DIR/work/$MODE-$STAMP"
 mkdir -p "$WORK" "$BENCH_DIR/results"
+RESULTS_DIR="$BENCH_DIR/results"
+if $QUICK; then RESULTS_DIR="$WORK"; fi
 ln -sfn "$MODE-$STAMP" "$BENCH_DIR/work/latest-$MODE"
 CLK_TCK="$(getconf CLK_TCK)"
 
@@ -164,8 +176,15 @@ build() {
   ("$PROJECT/mvnw" -B -q dependency:build-classpath -Dmdep.includeScope=runtime -Dmdep.outputFile="$WORK/cp-runtime.txt" \
     && "$PROJECT/mvnw" -B -q dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$WORK/cp-test.txt") \
     >>"$WORK/build.log" 2>&1 || { tail -40 "$WORK/build.log" >&2; die "classpath resolution failed"; }
+  # the bench's own library, not whatever version the service's dependencies happen to bring
+  "$PROJECT/mvnw" -B -q dependency:copy -Dartifact=org.hdrhistogram:HdrHistogram:2.2.2 -DoutputDirectory="$WORK/lib" \
+    >>"$WORK/build.log" 2>&1 || { tail -20 "$WORK/build.log" >&2; die "could not fetch HdrHistogram"; }
   SERVICE_CP="$PROJECT/target/classes:$(cat "$WORK/cp-runtime.txt")"
-  TOOL_CP="$WORK/classes:$PROJECT/target/classes:$PROJECT/target/test-classes:$(cat "$WORK/cp-test.txt")"
+  TOOL_CP="$WORK/classes:$WORK/lib/HdrHistogram-2.2.2.jar:$PROJECT/target/classes:$PROJECT/target/test-classes:$(cat "$WORK/cp-test.txt")"
+  # the JVM options production runs the service with, from the measured version (older ones did not have the list)
+  SERVICE_JAVA_OPTS=$(java -cp "$TOOL_CP" io.imlogic.dev.ServiceJvm $JAVA_OVERRIDES 2>/dev/null) \
+    || SERVICE_JAVA_OPTS="-Xmx1g $JAVA_OVERRIDES"
+  log "service JVM options: $SERVICE_JAVA_OPTS"
   log "compiling the bench tools (bench/src)"
   mkdir -p "$WORK/classes"
   javac -nowarn -d "$WORK/classes" -cp "$TOOL_CP" "$BENCH_DIR"/src/io/imlogic/bench/*.java >"$WORK/javac.log" 2>&1 \
@@ -267,9 +286,12 @@ start_service() { # start_service NAME PORT -> SERVICE_PID
   log "starting im-logic '$name' on 127.0.0.1:$port"
   # shellcheck disable=SC2086
   local mgmt grpc; mgmt=$(free_port); grpc=$(free_port)
-  # the management server (health, metrics) and the comets' gRPC service get their own free loopback ports too
+  # the journal in the work dir, where the monitor measures it; the management server and the comets' gRPC
+  # service on their own free loopback ports
+  JOURNAL_DIR="$WORK/journal-$name"
   (cd "$PROJECT" && exec env IM_HTTP_PORT="$port" IM_HTTP_HOST=127.0.0.1 IM_REDIS_URL="$REDIS_URL" \
     IM_MANAGEMENT_PORT="$mgmt" IM_MANAGEMENT_HOST=127.0.0.1 IM_GRPC_PORT="$grpc" IM_GRPC_HOST=127.0.0.1 \
+    IM_JOURNAL_DIR="$JOURNAL_DIR" IM_NODE_ID="$name" \
     IM_KAFKA_BROKERS="$BROKERS" IM_KAFKA_TOPIC="$TOPIC" $SERVICE_ENV \
     java $SERVICE_JAVA_OPTS -cp "$SERVICE_CP" io.imlogic.ImLogic </dev/null >"$WORK/$name.log" 2>&1) &
   SERVICE_PID=$!
@@ -291,9 +313,10 @@ start_service() { # start_service NAME PORT -> SERVICE_PID
 }
 
 # ---- monitor and phases -------------------------------------------------------------------------------------------
-start_monitor() { # start_monitor CSV BROKERS|- TOPIC pid:label[:jmx] ...
-  local csv=$1; shift
-  tool_bg Monitor "$csv" "$@" </dev/null >"$csv.log" 2>&1 &
+start_monitor() { # start_monitor CSV BROKERS|- TOPIC INTERVAL_MS pid:label[:jmx[:JOURNAL_DIR]] ...
+  local csv=$1 brokers=$2 topic=$3 interval=$4; shift 4
+  # this script's pid: the monitor counts the CPU of its process tree as the bench's own
+  tool_bg Monitor "$csv" "$brokers" "$topic" "$interval" $$ "$@" </dev/null >"$csv.log" 2>&1 &
   MONITOR_PID=$!
   track $MONITOR_PID
   for _ in $(seq 1 100); do [ -f "$csv" ] && [ "$(wc -l <"$csv")" -ge 2 ] && break; sleep 0.1; done
@@ -373,7 +396,10 @@ write_meta() {
     echo "os=$(. /etc/os-release && echo "$PRETTY_NAME"), kernel $(uname -r)"
     echo "java=$(java -version 2>&1 | head -1)"
     echo "commit=$(cat "$WORK/commit.txt")$([ -s "$WORK/uncommitted.txt" ] && echo ' + uncommitted changes in the work tree')"
-    echo "wrk=wrk -t$WRK_THREADS -c$WRK_CONNS, ${DURATION}s per phase, ${BACKLOG_DURATION}s at 1 mid, ${WARMUP}s warm-up"
+    if [ "$MODE" = soak ]; then echo "wrk=wrk -t$WRK_THREADS -c$WRK_CONNS, ${SOAK_SECONDS}s, ${WARMUP}s warm-up"
+    else echo "wrk=wrk -t$WRK_THREADS -c$WRK_CONNS, ${DURATION}s per phase, ${BACKLOG_DURATION}s at 1 mid, ${WARMUP}s warm-up"; fi
+    echo "wrk_conns=$WRK_CONNS"
+    echo "monitor_interval_ms=$MONITOR_INTERVAL"
     echo "seed=$USERS users x $CONNS connections over $SERVERS comet servers"
     echo "service_java_opts=$SERVICE_JAVA_OPTS"
     echo "clk_tck=$CLK_TCK"
@@ -407,7 +433,7 @@ raw_vertx() {
   track $raw_pid
   for _ in $(seq 1 100); do port_free "$raw_port" || break; sleep 0.1; done
   MONITOR_CSV="$WORK/monitor-raw.csv"
-  start_monitor "$MONITOR_CSV" - - 200 "$raw_pid:raw"
+  start_monitor "$MONITOR_CSV" - - "$MONITOR_INTERVAL" "$raw_pid:raw"
   log "raw Vert.x 202 server: warm-up ${WARMUP}s"
   run_wrk "$WORK/raw-warmup" "http://127.0.0.1:$raw_port/im/push/mids" 1 "$WARMUP"
   local mids start end
@@ -427,7 +453,7 @@ run_service_phases() {
   local port; port=$(free_port)
   start_service node1 "$port"
   MONITOR_CSV="$WORK/monitor.csv"
-  start_monitor "$MONITOR_CSV" "$BROKERS" "$TOPIC" 200 "$SERVICE_PID:node1:jmx"
+  start_monitor "$MONITOR_CSV" "$BROKERS" "$TOPIC" "$MONITOR_INTERVAL" "$SERVICE_PID:node1:jmx:$JOURNAL_DIR"
   local url="http://127.0.0.1:$port/im/push/mids"
   log "warm-up ${WARMUP}s (JIT), half at 1 mid and half at 100 mids per request"
   run_wrk "$WORK/warmup-1" "$url" 1 $(( (WARMUP + 1) / 2 ))
@@ -449,7 +475,7 @@ run_service_phases() {
       log "profile: ${f%.jfr}.profile.txt"
     done
   fi
-  tool Report default "$WORK" "$BENCH_DIR/results/$RESULTS_NAME"
+  tool Report default "$WORK" "$RESULTS_DIR/$RESULTS_NAME.md"
 }
 
 fixed_rate() {
@@ -466,10 +492,37 @@ fixed_rate() {
   end=$(now_ms)
   wait_drained
   read -r acc1 del1 < <(counters)
-  echo "fixed service 1 $start $end $(now_ms) 1 $acc0 $del0 $acc1 $del1" >>"$WORK/phases.txt"
   sed -n 's/^FIXED_JSON //p' "$WORK/phase-fixed.fixed.txt" >"$WORK/phase-fixed.fixed.json"
+  # rates over the measured part of the schedule: not the generator's start-up and warm-up
+  local from to
+  from=$(sed -n 's/.*"measured_from_ms":\([0-9]*\).*/\1/p' "$WORK/phase-fixed.fixed.json")
+  to=$(sed -n 's/.*"measured_to_ms":\([0-9]*\).*/\1/p' "$WORK/phase-fixed.fixed.json")
+  echo "fixed service 1 ${from:-$start} ${to:-$end} $(now_ms) 1 $acc0 $del0 $acc1 $del1" >>"$WORK/phases.txt"
   big_tool KafkaTool verify "$BROKERS" "$TOPIC" "$WORK/phase-fixed.from" 1 "$CONNS" "$SERVERS" "$WORK/phase-fixed.kafka.json" | sed 's/^/    /' >&2
   log "  $(cat "$WORK/phase-fixed.fixed.json")"
+}
+
+# sustained load at the 1-mid maximum (wrk, closed loop) with a small heap: does the journal stay bounded, the heap
+# too, and does every accepted push reach Kafka?
+run_soak() {
+  build
+  start_redis
+  start_kafka
+  seed_redis "$REDIS_HOST" "$REDIS_PORT"
+  MONITOR_INTERVAL=1000
+  write_meta
+  local port; port=$(free_port)
+  start_service node1 "$port"
+  MONITOR_CSV="$WORK/monitor.csv"
+  start_monitor "$MONITOR_CSV" "$BROKERS" "$TOPIC" "$MONITOR_INTERVAL" "$SERVICE_PID:node1:jmx:$JOURNAL_DIR"
+  local url="http://127.0.0.1:$port/im/push/mids"
+  log "warm-up ${WARMUP}s (JIT)"
+  run_wrk "$WORK/warmup-1" "$url" 1 "$WARMUP"
+  wait_drained
+  phase soak "$url" 1 "$SOAK_SECONDS"
+  if kill -0 "$SERVICE_PID" 2>/dev/null; then echo "service_alive_after_soak=true"; else echo "service_alive_after_soak=false"; fi >>"$WORK/meta.txt"
+  stop_pid "$MONITOR_PID"
+  tool Report soak "$WORK" "$RESULTS_DIR/soak-$RESULTS_NAME.md"
 }
 
 write_nginx_conf() { # write_nginx_conf NAME LISTEN_PORT NODE_PORT...
@@ -517,14 +570,15 @@ run_cluster() {
   redis_benchmark
   local p1 p2 n1 n2 pid1 pid2
   p1=$(free_port); p2=$(free_port); n1=$(free_port); n2=$(free_port)
-  start_service node1 "$p1"; pid1=$SERVICE_PID
-  start_service node2 "$p2"; pid2=$SERVICE_PID
+  local j1 j2
+  start_service node1 "$p1"; pid1=$SERVICE_PID; j1=$JOURNAL_DIR
+  start_service node2 "$p2"; pid2=$SERVICE_PID; j2=$JOURNAL_DIR
   local ng1 ng2 watch1 watch2
   start_nginx one "$n1" "$p1"; ng1=$NGINX_PID; watch1=$NGINX_WATCH
   start_nginx two "$n2" "$p1" "$p2"; ng2=$NGINX_PID; watch2=$NGINX_WATCH
   MONITOR_CSV="$WORK/monitor.csv"
   # shellcheck disable=SC2086
-  start_monitor "$MONITOR_CSV" "$BROKERS" "$TOPIC" 200 "$pid1:node1:jmx" "$pid2:node2:jmx" $watch1 $watch2
+  start_monitor "$MONITOR_CSV" "$BROKERS" "$TOPIC" "$MONITOR_INTERVAL" "$pid1:node1:jmx:$j1" "$pid2:node2:jmx:$j2" $watch1 $watch2
   log "warm-up ${WARMUP}s through nginx 'two' (both nodes)"
   run_wrk "$WORK/warmup-1" "http://127.0.0.1:$n2/im/push/mids" 1 "$WARMUP"
   run_wrk "$WORK/warmup-100" "http://127.0.0.1:$n2/im/push/mids" 100 $(( (WARMUP + 1) / 2 ))
@@ -567,7 +621,7 @@ run_cluster() {
     start_service node-redis-cluster "$rc"
     SERVICE_ENV=$saved_env
     MONITOR_CSV="$WORK/monitor-rc.csv"
-    start_monitor "$MONITOR_CSV" "$BROKERS" "$TOPIC" 200 "$SERVICE_PID:node1:jmx"
+    start_monitor "$MONITOR_CSV" "$BROKERS" "$TOPIC" "$MONITOR_INTERVAL" "$SERVICE_PID:node1:jmx:$JOURNAL_DIR"
     log "warm-up ${WARMUP}s of the node on the Redis Cluster"
     run_wrk "$WORK/warmup-rc" "http://127.0.0.1:$rc/im/push/mids" 1 "$WARMUP"
     wait_drained
@@ -577,7 +631,7 @@ run_cluster() {
   else
     log "this version of the service has no im.redis.mode: the service itself is not run on the Redis Cluster"
   fi
-  tool Report cluster "$WORK" "$BENCH_DIR/results/cluster-$RESULTS_NAME"
+  tool Report cluster "$WORK" "$RESULTS_DIR/cluster-$RESULTS_NAME.md"
 }
 
 run_jmh() {
@@ -598,9 +652,8 @@ run_jmh() {
     grep -m3 -A2 '<failure>' "$WORK/jmh.txt" >&2
     die "a benchmark failed (see $WORK/jmh.txt): the service's API may have changed under bench/jmh"
   fi
-  cp "$WORK/jmh.json" "$BENCH_DIR/results/jmh-latest.json"
   awk '/^Benchmark/,0' "$WORK/jmh.txt" >"$BENCH_DIR/results/jmh-latest.txt"
-  log "results: bench/results/jmh-latest.txt and .json"
+  log "results: bench/results/jmh-latest.txt (JSON: $WORK/jmh.json)"
 }
 
 log "mode $MODE$($PROFILE && echo ' with JFR profile'); work dir $WORK"
@@ -608,6 +661,7 @@ ensure_tools
 case "$MODE" in
   default) run_default ;;
   cluster) run_cluster ;;
+  soak) run_soak ;;
   jmh) run_jmh ;;
 esac
 log "done"

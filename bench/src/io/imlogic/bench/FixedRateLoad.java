@@ -9,7 +9,8 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 
-import java.util.Arrays;
+import org.HdrHistogram.Histogram;
+
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
@@ -20,7 +21,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * A wrk2-style fixed-rate load generator (Debian ships wrk, not wrk2): sends RATE requests per second on a schedule
  * that does not wait for replies, and measures each reply's latency from the moment the request was <em>due</em>,
  * so a stalled server is charged for the requests queued behind the stall (no coordinated omission).
- * The uncorrected latency (from the actual send) is reported too.
+ * The uncorrected latency (from the actual send) is reported too. Percentiles come from HdrHistograms (microsecond
+ * values). The correction is the schedule itself, as in wrk2: each value is measured from its due time, so
+ * {@code recordValueWithExpectedInterval}, which back-fills the requests a closed-loop client failed to send, would
+ * count the stalled ones twice here.
  *
  * <p>{@code FixedRateLoad HOST PORT PATH MIDS_PER_REQUEST USERS RATE SECONDS CONNECTIONS [WARMUP_SECONDS]}: the
  * first WARMUP_SECONDS of the same schedule warm up the generator's own JIT and are not recorded; prints one line
@@ -51,14 +55,19 @@ public final class FixedRateLoad {
         long warmup = (long) (rate * warmupSeconds);
         long measured = (long) (rate * seconds);
         long total = warmup + measured;
-        long[] corrected = new long[(int) measured];
-        long[] uncorrected = new long[(int) measured];
+        // both touched only on the event loop until the latch releases the main thread
+        Histogram corrected = new Histogram(60_000_000L, 3);
+        Histogram uncorrected = new Histogram(60_000_000L, 3);
         AtomicLong done = new AtomicLong();
         AtomicLong errors = new AtomicLong();
         Map<Integer, Long> statuses = new TreeMap<>();
         CountDownLatch finished = new CountDownLatch(1);
         long intervalNanos = (long) (1_000_000_000L / rate);
         long start = System.nanoTime() + 50_000_000L;
+        // the measured part of the schedule on the wall clock, for the bench's rates and Kafka timestamps
+        long wallOffsetMs = System.currentTimeMillis() - System.nanoTime() / 1_000_000L;
+        long measuredFromMs = wallOffsetMs + (start + warmup * intervalNanos) / 1_000_000L;
+        long measuredToMs = wallOffsetMs + (start + total * intervalNanos) / 1_000_000L;
         long[] sent = {0};
         RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setURI(path)
                 .putHeader("Content-Type", "application/json");
@@ -76,8 +85,8 @@ public final class FixedRateLoad {
                         .onComplete(result -> {
                             long end = System.nanoTime();
                             if (index >= warmup) {
-                                corrected[(int) (index - warmup)] = end - due;
-                                uncorrected[(int) (index - warmup)] = end - sendAt;
+                                corrected.recordValue(Math.min(60_000_000L, (end - due) / 1000));
+                                uncorrected.recordValue(Math.min(60_000_000L, (end - sendAt) / 1000));
                                 if (result.succeeded()) {
                                     statuses.merge(result.result(), 1L, Long::sum);
                                 } else {
@@ -96,19 +105,19 @@ public final class FixedRateLoad {
         boolean all = finished.await(warmupSeconds + seconds + 30L, java.util.concurrent.TimeUnit.SECONDS);
         long elapsed = System.nanoTime() - start - warmup * intervalNanos;
         int n = (int) Math.max(0, done.get() - warmup);
-        long[] c = Arrays.copyOf(corrected, n);
-        long[] u = Arrays.copyOf(uncorrected, n);
-        Arrays.sort(c);
-        Arrays.sort(u);
+        Histogram c = corrected;
+        Histogram u = uncorrected;
         StringBuilder status = new StringBuilder();
         statuses.forEach((code, count) -> status.append(status.length() == 0 ? "" : ",")
                 .append('"').append(code).append("\":").append(count));
-        System.out.printf(java.util.Locale.ROOT, "FIXED_JSON {\"target_rate\":%.1f,\"achieved_rate\":%.1f,"
+        System.out.printf(java.util.Locale.ROOT, "FIXED_JSON {\"measured_from_ms\":%d,\"measured_to_ms\":%d,"
+                        + "\"target_rate\":%.1f,\"achieved_rate\":%.1f,"
                         + "\"warmup_s\":%d,\"sent\":%d,\"completed\":%d,\"all_completed\":%b,\"errors\":%d,\"connections\":%d,"
                         + "\"corrected_ms\":{\"p50\":%.3f,\"p90\":%.3f,\"p99\":%.3f,\"p999\":%.3f,\"max\":%.3f},"
                         + "\"uncorrected_ms\":{\"p50\":%.3f,\"p90\":%.3f,\"p99\":%.3f,\"p999\":%.3f,\"max\":%.3f},"
                         + "\"statuses\":{%s}}%n",
-                rate, n / (elapsed / 1e9), warmupSeconds, sent[0] - warmup, n, all, errors.get(), connections,
+                measuredFromMs, measuredToMs, rate, n / (elapsed / 1e9), warmupSeconds, sent[0] - warmup, n, all,
+                errors.get(), connections,
                 pct(c, 50), pct(c, 90), pct(c, 99), pct(c, 99.9), pct(c, 100),
                 pct(u, 50), pct(u, 90), pct(u, 99), pct(u, 99.9), pct(u, 100), status);
         client.close();
@@ -130,11 +139,8 @@ public final class FixedRateLoad {
         return text.append("],\"msg\":\"hello from bench\"}").toString();
     }
 
-    static double pct(long[] sorted, double p) {
-        if (sorted.length == 0) {
-            return 0;
-        }
-        int index = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
-        return sorted[Math.max(0, Math.min(sorted.length - 1, index))] / 1e6;
+    /** A percentile in ms (100: the maximum). */
+    static double pct(Histogram histogram, double p) {
+        return (p >= 100 ? histogram.getMaxValue() : histogram.getValueAtPercentile(p)) / 1000.0;
     }
 }

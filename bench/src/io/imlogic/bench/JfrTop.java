@@ -59,7 +59,8 @@ public final class JfrTop {
         Map<String, Long> allocations = new HashMap<>();
         Map<String, Long> selfLibrary = new HashMap<>();
         Map<String, Long> allocationSites = new HashMap<>();
-        List<Double> pauses = new java.util.ArrayList<>();
+        // longest pause per collection, in microseconds, up to 60 s
+        org.HdrHistogram.Histogram pauses = new org.HdrHistogram.Histogram(60_000_000L, 3);
         Map<String, Long> processors = new HashMap<>();
         Map<String, Map<String, Long>> callers = new HashMap<>();
         Map<String, Map<String, Long>> threadTop = new HashMap<>();
@@ -114,7 +115,7 @@ public final class JfrTop {
             } else if (type.equals("jdk.GarbageCollection")) {
                 gcs++;
                 gcPause = gcPause.plus(event.getDuration("sumOfPauses"));
-                pauses.add(event.getDuration("longestPause").toNanos() / 1e6);
+                pauses.recordValue(Math.min(60_000_000L, event.getDuration("longestPause").toNanos() / 1000));
             } else if (type.equals("jdk.ObjectAllocationSample")) {
                 long weight = event.getLong("weight");
                 allocBytes += weight;
@@ -156,11 +157,10 @@ public final class JfrTop {
                 });
         print("allocation by class (bytes, sampled)", allocations, allocBytes, 15);
         print("allocation by site: first frame outside java.* (bytes, sampled)", allocationSites, allocBytes, 20);
-        pauses.sort(null);
-        if (!pauses.isEmpty()) {
+        if (pauses.getTotalCount() > 0) {
             System.out.printf("%n== GC: %d collections, longest pause per collection: median %.1f ms, p90 %.1f ms, max %.1f ms%n",
-                    pauses.size(), pauses.get(pauses.size() / 2), pauses.get((int) (pauses.size() * 0.9)),
-                    pauses.get(pauses.size() - 1));
+                    pauses.getTotalCount(), pauses.getValueAtPercentile(50) / 1000.0,
+                    pauses.getValueAtPercentile(90) / 1000.0, pauses.getMaxValue() / 1000.0);
         }
     }
 

@@ -16,6 +16,7 @@ import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.record.TimestampType;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.HdrHistogram.Histogram;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -24,11 +25,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
@@ -42,8 +42,11 @@ import java.util.concurrent.TimeUnit;
  *       from FROM_FILE's offsets up to the end offsets now, and checks each request (by its im-request-id header)
  *       against the seeded layout: mid m has keys {@code m-0 .. m-(C-1)}, key {@code m-c} lives on
  *       {@code comet-((m*C+c) % SERVERS)}. A request must have exactly MIDS_PER_REQUEST distinct mids, all C keys of
- *       each, every key on the record of its own server, and one record per distinct server. Also computes the
- *       accept-to-Kafka latency: record timestamp minus the {@code im-accepted-at} header.</li>
+ *       each, every key on the record of its own server, and one record per distinct server. A push counts as
+ *       delivered when its last record is in Kafka: its accept-to-Kafka latency is that record's timestamp minus the
+ *       {@code im-accepted-at} header (percentiles from an HdrHistogram), and the JSON holds how many pushes were
+ *       delivered in each 100 ms ({@code delivered_per_100ms}, keyed by epoch ms / 100), from which the report
+ *       takes delivered/s.</li>
  * </ul>
  */
 public final class KafkaTool {
@@ -117,13 +120,18 @@ public final class KafkaTool {
         return new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
     }
 
-    /** What one request produced. */
+    /**
+     * What one push produced. Compact (servers as a bit mask of their comet number), because a 10-minute soak run
+     * holds millions of them.
+     */
     static final class RequestSeen {
         int records;
         long[] mids = new long[4];
         int keyCount;
-        final Set<String> servers = new HashSet<>(4);
+        long servers;
         boolean duplicateServer;
+        long acceptedAt = -1;
+        long lastTimestamp = Long.MIN_VALUE;
 
         void addMid(long mid) {
             if (keyCount == mids.length) {
@@ -131,6 +139,15 @@ public final class KafkaTool {
             }
             mids[keyCount++] = mid;
         }
+    }
+
+    /** comet-N as bit N; the bench seeds at most 64 comet servers. */
+    static long serverBit(String server) {
+        int n = Integer.parseInt(server.substring(server.lastIndexOf('-') + 1));
+        if (n < 0 || n > 63) {
+            throw new IllegalArgumentException("comet server number out of 0..63: " + server);
+        }
+        return 1L << n;
     }
 
     static void verify(String brokers, String topic, Path fromFile, int midsPerRequest, int conns, int servers,
@@ -141,8 +158,6 @@ public final class KafkaTool {
         long problemCount = 0;
         long records = 0;
         long keys = 0;
-        int[] latencies = new int[1 << 16];
-        int latencyCount = 0;
         String timestampType = "?";
         long firstTimestamp = Long.MAX_VALUE;
         long lastTimestamp = Long.MIN_VALUE;
@@ -169,12 +184,6 @@ public final class KafkaTool {
                             : "CreateTime";
                     firstTimestamp = Math.min(firstTimestamp, record.timestamp());
                     lastTimestamp = Math.max(lastTimestamp, record.timestamp());
-                    if (acceptedAt != null) {
-                        if (latencyCount == latencies.length) {
-                            latencies = Arrays.copyOf(latencies, latencies.length * 2);
-                        }
-                        latencies[latencyCount++] = (int) (record.timestamp() - Long.parseLong(acceptedAt));
-                    }
                     if (requestId == null) {
                         problemCount++;
                         note(problems, "record at " + record.partition() + "/" + record.offset()
@@ -184,9 +193,15 @@ public final class KafkaTool {
                     Decoded value = decode(record.value());
                     RequestSeen seen = requests.computeIfAbsent(requestId, id -> new RequestSeen());
                     seen.records++;
-                    if (!seen.servers.add(value.server())) {
+                    seen.lastTimestamp = Math.max(seen.lastTimestamp, record.timestamp());
+                    if (acceptedAt != null) {
+                        seen.acceptedAt = Long.parseLong(acceptedAt);
+                    }
+                    long bit = serverBit(value.server());
+                    if ((seen.servers & bit) != 0) {
                         seen.duplicateServer = true;
                     }
+                    seen.servers |= bit;
                     if (record.key() != null && !new String(record.key(), StandardCharsets.UTF_8).equals(value.server())) {
                         problemCount++;
                         note(problems, "record key is not its server in request " + requestId);
@@ -208,14 +223,21 @@ public final class KafkaTool {
         }
         long complete = 0;
         Map<Integer, Long> recordsPerRequest = new HashMap<>();
+        // accept to the push's last record in Kafka, in ms; up to an hour, 3 significant digits
+        Histogram acceptToKafka = new Histogram(3_600_000L, 3);
+        TreeMap<Long, Long> deliveredPer100ms = new TreeMap<>();
         for (Map.Entry<String, RequestSeen> entry : requests.entrySet()) {
             RequestSeen seen = entry.getValue();
             recordsPerRequest.merge(seen.records, 1L, Long::sum);
+            deliveredPer100ms.merge(Math.floorDiv(seen.lastTimestamp, 100L), 1L, Long::sum);
+            if (seen.acceptedAt >= 0) {
+                acceptToKafka.recordValue(Math.max(0, Math.min(3_600_000L, seen.lastTimestamp - seen.acceptedAt)));
+            }
             long[] mids = Arrays.copyOf(seen.mids, seen.keyCount);
             Arrays.sort(mids);
             int distinct = 0;
             boolean ok = !seen.duplicateServer;
-            Set<String> expectedServers = new HashSet<>();
+            long expectedServers = 0;
             for (int i = 0; i < mids.length; ) {
                 int j = i;
                 while (j < mids.length && mids[j] == mids[i]) {
@@ -225,12 +247,12 @@ public final class KafkaTool {
                     ok = false;
                 }
                 for (int c = 0; c < conns; c++) {
-                    expectedServers.add("comet-" + ((mids[i] * conns + c) % servers));
+                    expectedServers |= 1L << ((mids[i] * conns + c) % servers);
                 }
                 distinct++;
                 i = j;
             }
-            if (distinct != midsPerRequest || !expectedServers.equals(seen.servers)) {
+            if (distinct != midsPerRequest || expectedServers != seen.servers) {
                 ok = false;
             }
             if (ok) {
@@ -238,13 +260,11 @@ public final class KafkaTool {
             } else {
                 problemCount++;
                 note(problems, "request " + entry.getKey() + ": " + distinct + " mids, " + seen.keyCount + " keys, "
-                        + seen.records + " records on " + seen.servers.size() + " servers (expected "
-                        + midsPerRequest + " mids, " + midsPerRequest * conns + " keys, " + expectedServers.size()
-                        + " servers)" + (seen.duplicateServer ? ", a server twice" : ""));
+                        + seen.records + " records on " + Long.bitCount(seen.servers) + " servers (expected "
+                        + midsPerRequest + " mids, " + midsPerRequest * conns + " keys, "
+                        + Long.bitCount(expectedServers) + " servers)" + (seen.duplicateServer ? ", a server twice" : ""));
             }
         }
-        int[] sorted = Arrays.copyOf(latencies, latencyCount);
-        Arrays.sort(sorted);
         ObjectNode result = JSON.createObjectNode();
         result.put("records", records);
         result.put("requests", requests.size());
@@ -261,23 +281,18 @@ public final class KafkaTool {
         result.put("first_record_ms", records == 0 ? 0 : firstTimestamp);
         result.put("last_record_ms", records == 0 ? 0 : lastTimestamp);
         ObjectNode latency = result.putObject("accept_to_kafka_ms");
-        latency.put("p50", percentile(sorted, 50));
-        latency.put("p90", percentile(sorted, 90));
-        latency.put("p99", percentile(sorted, 99));
-        latency.put("max", sorted.length == 0 ? 0 : sorted[sorted.length - 1]);
-        latency.put("samples", sorted.length);
+        latency.put("p50", acceptToKafka.getValueAtPercentile(50));
+        latency.put("p90", acceptToKafka.getValueAtPercentile(90));
+        latency.put("p99", acceptToKafka.getValueAtPercentile(99));
+        latency.put("max", acceptToKafka.getMaxValue());
+        latency.put("samples", acceptToKafka.getTotalCount());
+        ObjectNode buckets = result.putObject("delivered_per_100ms");
+        deliveredPer100ms.forEach((bucket, count) -> buckets.put(Long.toString(bucket), count));
         JSON.writerWithDefaultPrettyPrinter().writeValue(out.toFile(), result);
-        System.out.printf("kafka: %d records, %d requests (%d complete), %d keys, %d problems, "
-                        + "accept-to-Kafka p50 %d ms p99 %d ms (%s)%n", records, requests.size(), complete, keys,
-                problemCount, percentile(sorted, 50), percentile(sorted, 99), timestampType);
-    }
-
-    static int percentile(int[] sorted, double p) {
-        if (sorted.length == 0) {
-            return 0;
-        }
-        int index = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
-        return sorted[Math.max(0, Math.min(sorted.length - 1, index))];
+        System.out.printf("kafka: %d records, %d pushes (%d complete), %d keys, %d problems, "
+                        + "accept-to-Kafka p50 %d ms p99 %d ms (%s, per push: its last record)%n", records,
+                requests.size(), complete, keys, problemCount, acceptToKafka.getValueAtPercentile(50),
+                acceptToKafka.getValueAtPercentile(99), timestampType);
     }
 
     private static void note(List<String> problems, String problem) {

@@ -11,6 +11,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -32,6 +33,7 @@ public final class EmbeddedRedis implements AutoCloseable {
     private final Thread killOnExit = new Thread(this::killNow, "embedded-redis-kill");
     private Path executable;
     private Process process;
+    private boolean ownSession;
 
     public EmbeddedRedis(int port, Path dataDir) {
         this.port = port;
@@ -40,6 +42,16 @@ public final class EmbeddedRedis implements AutoCloseable {
 
     public int port() {
         return port;
+    }
+
+    /**
+     * Starts the server in a session of its own (through {@code setsid}, when there is one), so that a Ctrl-C in
+     * the terminal reaches only whoever started it, which can then stop Redis last: the dev launcher lets the
+     * service drain its accepted pushes through Redis before it stops Redis.
+     */
+    public EmbeddedRedis inOwnSession() {
+        this.ownSession = true;
+        return this;
     }
 
     public String url() {
@@ -96,14 +108,21 @@ public final class EmbeddedRedis implements AutoCloseable {
     }
 
     private List<String> command() {
-        return List.of(executable().toString(),
+        List<String> command = new ArrayList<>();
+        if (ownSession) {
+            // without setsid (macOS) the terminal's SIGINT stops Redis at once: the service then retries its last
+            // pushes and leaves them in its journal, which resends them at the next start
+            findOnPath("setsid").ifPresent(setsid -> command.add(setsid.toString()));
+        }
+        command.addAll(List.of(executable().toString(),
                 "--port", Integer.toString(port),
                 "--bind", "127.0.0.1",
                 "--save", "",
                 "--appendonly", "no",
                 "--dir", dataDir.toString(),
                 "--protected-mode", "no",
-                "--daemonize", "no");
+                "--daemonize", "no"));
+        return command;
     }
 
     /** A redis-server on PATH wins (Debian's is newer); else the binary shipped in the embedded-redis jar. */
