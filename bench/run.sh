@@ -498,7 +498,8 @@ fixed_rate() {
   from=$(sed -n 's/.*"measured_from_ms":\([0-9]*\).*/\1/p' "$WORK/phase-fixed.fixed.json")
   to=$(sed -n 's/.*"measured_to_ms":\([0-9]*\).*/\1/p' "$WORK/phase-fixed.fixed.json")
   echo "fixed service 1 ${from:-$start} ${to:-$end} $(now_ms) 1 $acc0 $del0 $acc1 $del1" >>"$WORK/phases.txt"
-  big_tool KafkaTool verify "$BROKERS" "$TOPIC" "$WORK/phase-fixed.from" 1 "$CONNS" "$SERVERS" "$WORK/phase-fixed.kafka.json" | sed 's/^/    /' >&2
+  big_tool KafkaTool verify "$BROKERS" "$TOPIC" "$WORK/phase-fixed.from" 1 "$CONNS" "$SERVERS" "$WORK/phase-fixed.kafka.json" \
+    "${from:-0}" | sed 's/^/    /' >&2
   log "  $(cat "$WORK/phase-fixed.fixed.json")"
 }
 

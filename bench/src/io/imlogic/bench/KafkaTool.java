@@ -38,13 +38,15 @@ import java.util.concurrent.TimeUnit;
  * <ul>
  *   <li>{@code create-topic BROKERS TOPIC PARTITIONS CreateTime|LogAppendTime}</li>
  *   <li>{@code offsets BROKERS TOPIC OUT_FILE}: the end offsets now, one {@code partition=offset} a line</li>
- *   <li>{@code verify BROKERS TOPIC FROM_FILE MIDS_PER_REQUEST CONNS_PER_MID SERVERS OUT.json}: reads every record
+ *   <li>{@code verify BROKERS TOPIC FROM_FILE MIDS_PER_REQUEST CONNS_PER_MID SERVERS OUT.json [LATENCY_FROM_MS]}:
+ *       reads every record
  *       from FROM_FILE's offsets up to the end offsets now, and checks each request (by its im-request-id header)
  *       against the seeded layout: mid m has keys {@code m-0 .. m-(C-1)}, key {@code m-c} lives on
  *       {@code comet-((m*C+c) % SERVERS)}. A request must have exactly MIDS_PER_REQUEST distinct mids, all C keys of
  *       each, every key on the record of its own server, and one record per distinct server. A push counts as
  *       delivered when its last record is in Kafka: its accept-to-Kafka latency is that record's timestamp minus the
- *       {@code im-accepted-at} header (percentiles from an HdrHistogram), and the JSON holds how many pushes were
+ *       {@code im-accepted-at} header (percentiles from an HdrHistogram, over the pushes accepted from LATENCY_FROM_MS
+ *       on: a fixed-rate run leaves its warm-up out), and the JSON holds how many pushes were
  *       delivered in each 100 ms ({@code delivered_per_100ms}, keyed by epoch ms / 100), from which the report
  *       takes delivered/s.</li>
  * </ul>
@@ -61,7 +63,8 @@ public final class KafkaTool {
             case "create-topic" -> createTopic(args[1], args[2], Integer.parseInt(args[3]), args[4]);
             case "offsets" -> Files.writeString(Path.of(args[3]), format(endOffsets(args[1], args[2])));
             case "verify" -> verify(args[1], args[2], Path.of(args[3]), Integer.parseInt(args[4]),
-                    Integer.parseInt(args[5]), Integer.parseInt(args[6]), Path.of(args[7]));
+                    Integer.parseInt(args[5]), Integer.parseInt(args[6]), Path.of(args[7]),
+                    args.length > 8 ? Long.parseLong(args[8]) : 0);
             default -> throw new IllegalArgumentException("unknown command " + args[0]);
         }
     }
@@ -151,7 +154,7 @@ public final class KafkaTool {
     }
 
     static void verify(String brokers, String topic, Path fromFile, int midsPerRequest, int conns, int servers,
-                       Path out) throws Exception {
+                       Path out, long latencyFromMs) throws Exception {
         Map<Integer, Long> from = parse(fromFile);
         Map<String, RequestSeen> requests = new HashMap<>();
         List<String> problems = new ArrayList<>();
@@ -230,7 +233,7 @@ public final class KafkaTool {
             RequestSeen seen = entry.getValue();
             recordsPerRequest.merge(seen.records, 1L, Long::sum);
             deliveredPer100ms.merge(Math.floorDiv(seen.lastTimestamp, 100L), 1L, Long::sum);
-            if (seen.acceptedAt >= 0) {
+            if (seen.acceptedAt >= latencyFromMs) {
                 acceptToKafka.recordValue(Math.max(0, Math.min(3_600_000L, seen.lastTimestamp - seen.acceptedAt)));
             }
             long[] mids = Arrays.copyOf(seen.mids, seen.keyCount);
