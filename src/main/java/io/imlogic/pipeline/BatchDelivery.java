@@ -4,8 +4,8 @@ import io.imlogic.journal.AcceptJournal;
 import io.imlogic.kafka.PushRecords;
 import io.imlogic.push.DeadLetters;
 import io.imlogic.push.PushCounters;
+import io.imlogic.push.PushMdc;
 import io.imlogic.push.PushRequest;
-import io.imlogic.push.TraceMdc;
 import io.imlogic.redis.ConnectionLookup;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -175,6 +175,11 @@ public final class BatchDelivery {
                 }
             } else if (push.delivered()) {
                 delivered++;
+                if (LOG.isDebugEnabled()) {
+                    try (PushMdc ignored = PushMdc.of(push.request())) {
+                        LOG.debug("push {} delivered in {} record(s)", requestId, push.records().size());
+                    }
+                }
                 counters.recordsProduced(push.records().size());
                 counters.pushDelivered();
                 journal.remove(requestId);
@@ -194,14 +199,14 @@ public final class BatchDelivery {
         try {
             deadLetters.store(push.request(), Failures.unwrap(push.undeliverable()));
         } catch (RuntimeException e) {
-            try (TraceMdc ignored = TraceMdc.of(push.request())) {
+            try (PushMdc ignored = PushMdc.of(push.request())) {
                 LOG.warn("push {} cannot be delivered ({}) and the dead-letter store failed ({}); it stays accepted "
                         + "and is tried again", requestId, Failures.describe(push.undeliverable()), e.getMessage());
             }
             budget.strand(requestId);
             return false;
         }
-        try (TraceMdc ignored = TraceMdc.of(push.request())) {
+        try (PushMdc ignored = PushMdc.of(push.request())) {
             LOG.warn("push {} cannot be delivered and is kept as a dead letter: {}", requestId,
                     Failures.describe(push.undeliverable()));
         }

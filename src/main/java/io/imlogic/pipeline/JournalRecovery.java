@@ -2,8 +2,8 @@ package io.imlogic.pipeline;
 
 import io.imlogic.journal.AcceptJournal;
 import io.imlogic.push.PushCounters;
+import io.imlogic.push.PushMdc;
 import io.imlogic.push.PushRequest;
-import io.imlogic.push.TraceMdc;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ExchangePattern;
 import org.apache.camel.ProducerTemplate;
@@ -133,7 +133,7 @@ public final class JournalRecovery implements StartupListener {
             recovered.increment();
         } catch (RuntimeException e) {
             failed.increment();
-            try (TraceMdc ignored = TraceMdc.of(request)) {
+            try (PushMdc ignored = PushMdc.of(request)) {
                 LOG.warn("accept journal {}: request {} could not be sent again ({}); it stays in the journal",
                         journal.key(), request.requestId(), rootMessage(e));
             }

@@ -71,7 +71,7 @@ class JolokiaIT {
 
         JsonNode search = jolokia("{\"type\":\"search\",\"mbean\":\"org.apache.camel:context=im-logic,type=routes,*\"}",
                 bearer(TOKEN));
-        assertTrue(search.path("value").toString().contains("deliver-push-to-kafka"), search.toString());
+        assertTrue(search.path("value").toString().contains("deliver-pushes"), search.toString());
     }
 
     @Test
