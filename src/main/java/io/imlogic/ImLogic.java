@@ -5,6 +5,7 @@ import io.imlogic.config.Locations;
 import io.imlogic.config.PathFunction;
 import io.imlogic.config.StartupException;
 import io.imlogic.discovery.DiscoveryRegistration;
+import io.imlogic.ops.Tracing;
 import io.imlogic.pipeline.PipelineBudget;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Route;
@@ -52,6 +53,17 @@ public final class ImLogic implements AutoCloseable {
                 // before camel.main.* are read: the routes folder in them goes through {{im-path:...}}
                 PropertiesComponent properties = starting.getCamelContext().getPropertiesComponent();
                 properties.addPropertiesFunction(new PathFunction(properties, locations));
+            }
+
+            @Override
+            public void beforeConfigure(BaseMainSupport starting) {
+                // before camel.opentelemetry2.* start Camel's tracer, which looks for the SDK's tracer once
+                try {
+                    Tracing.install(starting.getCamelContext());
+                } catch (Exception e) {
+                    throw new StartupException("tracing cannot start (" + e.getMessage() + "); check IM_TRACING_ENABLED "
+                            + "and the OTEL_* variables", e);
+                }
             }
         });
         main.configure().addConfiguration(ImLogicBeans.class);

@@ -1,5 +1,6 @@
 package io.imlogic.api;
 
+import io.imlogic.kafka.PushRecords;
 import io.imlogic.push.MsgBytes;
 import io.imlogic.push.PushRequest;
 import org.apache.camel.Exchange;
@@ -40,28 +41,35 @@ public final class PushRequestParser {
 
     private final RequestLimits limits;
     private final Style style;
+    private final boolean traced;
 
     public PushRequestParser(RequestLimits limits) {
-        this(limits, Style.IM);
+        this(limits, Style.IM, false);
     }
 
     public PushRequestParser(RequestLimits limits, Style style) {
+        this(limits, style, false);
+    }
+
+    /** @param traced tracing is on: each push keeps the trace context of the span that accepts it */
+    public PushRequestParser(RequestLimits limits, Style style, boolean traced) {
         this.limits = limits;
         this.style = style;
+        this.traced = traced;
     }
 
     /** {@code operation}, {@code mids}, {@code msg}. */
     public PushRequest mids(Exchange exchange) {
         RequestFields fields = fields(exchange);
         long[] mids = mids(fields);
-        return PushRequest.toMids(newRequestId(), operation(fields), mids, msg(exchange, fields));
+        return accepted(exchange, PushRequest.toMids(newRequestId(), operation(fields), mids, msg(exchange, fields)));
     }
 
     /** {@code operation}, {@code keys}, {@code msg}. */
     public PushRequest keys(Exchange exchange) {
         RequestFields fields = fields(exchange);
         List<String> keys = keys(fields);
-        return PushRequest.toKeys(newRequestId(), operation(fields), keys, msg(exchange, fields));
+        return accepted(exchange, PushRequest.toKeys(newRequestId(), operation(fields), keys, msg(exchange, fields)));
     }
 
     /** {@code operation}, {@code type}, {@code room}, {@code msg}: the room key is {@code type://room}. */
@@ -69,7 +77,8 @@ public final class PushRequestParser {
         RequestFields fields = fields(exchange);
         String type = required(fields, "type", 64);
         String room = required(fields, "room", 256);
-        return PushRequest.toRoom(newRequestId(), operation(fields), type + "://" + room, msg(exchange, fields));
+        return accepted(exchange, PushRequest.toRoom(newRequestId(), operation(fields), type + "://" + room,
+                msg(exchange, fields)));
     }
 
     /** {@code operation} (required here, as in goim), {@code speed}, {@code msg}. */
@@ -84,7 +93,16 @@ public final class PushRequestParser {
         if (speed < 0) {
             throw ApiException.badRequest("speed must not be negative");
         }
-        return PushRequest.toAll(newRequestId(), operation(fields), speed, msg(exchange, fields));
+        return accepted(exchange, PushRequest.toAll(newRequestId(), operation(fields), speed, msg(exchange, fields)));
+    }
+
+    /**
+     * With tracing on, Camel's span of the accept route has put its own W3C context in the {@code traceparent} header
+     * (continuing the client's, if it sent one): the push keeps it for its Kafka records. With tracing off the header,
+     * if any, is the client's and is not ours to forward.
+     */
+    private PushRequest accepted(Exchange exchange, PushRequest request) {
+        return traced ? request.tracedBy(exchange.getIn().getHeader(PushRecords.TRACEPARENT, String.class)) : request;
     }
 
     private long[] mids(RequestFields fields) {

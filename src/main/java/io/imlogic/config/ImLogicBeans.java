@@ -21,6 +21,7 @@ import io.imlogic.api.HttpErrorHandlers;
 import io.imlogic.ops.AdminJolokia;
 import io.imlogic.ops.Operations;
 import io.imlogic.ops.PipelinePool;
+import io.imlogic.ops.Tracing;
 import io.imlogic.journal.AcceptJournal;
 import io.imlogic.pipeline.JournalRecovery;
 import io.imlogic.kafka.KafkaPreflight;
@@ -113,8 +114,10 @@ public final class ImLogicBeans implements CamelConfiguration {
 
         RequestLimits limits = new RequestLimits(settings.positive("im.max-ids"),
                 settings.positive("im.max-msg-bytes"));
-        registry.bind("pushRequestParser", new PushRequestParser(limits, PushRequestParser.Style.IM));
-        registry.bind("goimPushParser", new PushRequestParser(limits, PushRequestParser.Style.GOIM));
+        Tracing tracing = Tracing.of(context); // installed before Camel's auto-configuration, see ImLogic
+        boolean traced = tracing.enabled();
+        registry.bind("pushRequestParser", new PushRequestParser(limits, PushRequestParser.Style.IM, traced));
+        registry.bind("goimPushParser", new PushRequestParser(limits, PushRequestParser.Style.GOIM, traced));
         int retryAfter = settings.positive("im.api.retry-after-seconds");
         registry.bind("apiReplies", new ApiReplies(ApiReplies.Style.IM, retryAfter, counters));
         registry.bind("goimReplies", new ApiReplies(ApiReplies.Style.GOIM, retryAfter, counters));
@@ -127,7 +130,7 @@ public final class ImLogicBeans implements CamelConfiguration {
         }
         registry.bind("pushMessageFormat", format);
         registry.bind("batchDelivery", new BatchDelivery(lookup, new PushPlanner(counters, maxRecordBytes),
-                new PushRecords(format), journal, budget, deadLetters, counters));
+                new PushRecords(format), journal, budget, deadLetters, counters, tracing.deliveries()));
         registry.bind("apiDoc", new ApiDoc());
         AdminJolokia.install(context, Boolean.parseBoolean(settings.text("im.jolokia.enabled", "false")), auth);
 

@@ -12,7 +12,9 @@ import java.util.List;
 
 /**
  * A push request as one line of the accept journal: its fields as JSON, the message as base64 in {@code msgBytes}
- * (it may be any bytes). A line written before messages were bytes has the text in {@code msg}; it still reads.
+ * (it may be any bytes). A line written before messages were bytes has the text in {@code msg}; it still reads. The
+ * push's {@code traceparent} is kept so that a push sent again after a restart still continues its trace; lines
+ * without it (tracing off, or written before tracing existed) read as untraced pushes.
  */
 final class JournalCodec {
 
@@ -24,7 +26,8 @@ final class JournalCodec {
     /** The line's shape: the request's fields, with the message under its own name ({@code msg} is the old text). */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     private record Line(String requestId, PushRequest.Target target, int operation, int speed, long[] mids,
-                        List<String> keys, String room, byte[] msgBytes, String msg, long acceptedAt) {
+                        List<String> keys, String room, byte[] msgBytes, String msg, long acceptedAt,
+                        String traceparent) {
     }
 
     private JournalCodec() {
@@ -34,7 +37,7 @@ final class JournalCodec {
         try {
             return JSON.writeValueAsString(new Line(request.requestId(), request.target(), request.operation(),
                     request.speed(), request.mids(), request.keys(), request.room(), request.msg(), null,
-                    request.acceptedAt()));
+                    request.acceptedAt(), request.traceparent()));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("push request not serialisable", e);
         }
@@ -57,6 +60,6 @@ final class JournalCodec {
         return new PushRequest(read.requestId(), read.target(), read.operation(), read.speed(),
                 read.mids() == null ? new long[0] : read.mids(),
                 read.keys() == null ? List.of() : List.copyOf(read.keys()),
-                read.room(), msg, read.acceptedAt());
+                read.room(), msg, read.acceptedAt(), read.traceparent());
     }
 }

@@ -22,6 +22,9 @@ public final class PushRecords {
     public static final String REQUEST_ID = "im-request-id";
     /** Record header: epoch millis at accept, for accept-to-Kafka latency. */
     public static final String ACCEPTED_AT = "im-accepted-at";
+    /** Record header, only when tracing is on: the W3C trace context of the push's accept span, so that a job node
+     *  consuming the record continues the push's trace (the name OpenTelemetry's Kafka instrumentation reads). */
+    public static final String TRACEPARENT = "traceparent";
 
     private final PushMessageFormat format;
 
@@ -39,6 +42,9 @@ public final class PushRecords {
             record.setHeader(KafkaConstants.KEY, message.recordKey());
             record.setHeader(REQUEST_ID, request.requestId());
             record.setHeader(ACCEPTED_AT, acceptedAt);
+            if (request.traceparent() != null) {
+                record.setHeader(TRACEPARENT, request.traceparent());
+            }
             records.add(record);
         }
         return records;

@@ -4,6 +4,7 @@ import io.imlogic.journal.AcceptJournal;
 import io.imlogic.kafka.PushRecords;
 import io.imlogic.push.DeadLetters;
 import io.imlogic.push.PushCounters;
+import io.imlogic.push.PushMdc;
 import io.imlogic.push.PushRequest;
 import io.imlogic.redis.ConnectionLookup;
 import org.apache.camel.Exchange;
@@ -33,9 +34,11 @@ public final class BatchDelivery {
     private final PipelineBudget budget;
     private final DeadLetters deadLetters;
     private final PushCounters counters;
+    private final DeliveryTracing tracing;
 
     public BatchDelivery(ConnectionLookup lookup, PushPlanner planner, PushRecords records, AcceptJournal journal,
-                         PipelineBudget budget, DeadLetters deadLetters, PushCounters counters) {
+                         PipelineBudget budget, DeadLetters deadLetters, PushCounters counters,
+                         DeliveryTracing tracing) {
         this.lookup = lookup;
         this.planner = planner;
         this.records = records;
@@ -43,6 +46,7 @@ public final class BatchDelivery {
         this.budget = budget;
         this.deadLetters = deadLetters;
         this.counters = counters;
+        this.tracing = tracing;
     }
 
     /** Every mid and key of the batch, each once, in one pipelined round trip per chunk (mids and keys at once). */
@@ -60,19 +64,31 @@ public final class BatchDelivery {
                 keys.addAll(request.keys());
             }
         }
-        CompletableFuture<Map<Long, Map<String, String>>> connections = mids.isEmpty()
-                ? CompletableFuture.completedFuture(Map.of())
-                : lookup.connectionsOfMids(mids.stream().mapToLong(Long::longValue).toArray());
-        CompletableFuture<Map<String, String>> servers = keys.isEmpty()
-                ? CompletableFuture.completedFuture(Map.of())
-                : lookup.serversOfKeys(new ArrayList<>(keys));
-        // join() rethrows a Redis failure (timeout, connection lost): the route's error handler waits it out
-        batch.resolved(connections.join(), servers.join());
+        DeliveryTracing.Batch trace = batch.trace(tracing);
+        if (mids.isEmpty() && keys.isEmpty()) {
+            batch.resolved(Map.of(), Map.of());
+            return;
+        }
+        DeliveryTracing.Step redis = trace.redisLookup(mids.size(), keys.size());
+        try {
+            CompletableFuture<Map<Long, Map<String, String>>> connections = mids.isEmpty()
+                    ? CompletableFuture.completedFuture(Map.of())
+                    : lookup.connectionsOfMids(mids.stream().mapToLong(Long::longValue).toArray());
+            CompletableFuture<Map<String, String>> servers = keys.isEmpty()
+                    ? CompletableFuture.completedFuture(Map.of())
+                    : lookup.serversOfKeys(new ArrayList<>(keys));
+            // join() rethrows a Redis failure (timeout, connection lost): the route's error handler waits it out
+            batch.resolved(connections.join(), servers.join());
+        } catch (RuntimeException e) {
+            redis.end(Failures.unwrap(e));
+            throw e;
+        }
+        redis.end(null);
     }
 
     /** Each push's records: one per comet server (key = server id), its own request id; a push that cannot be
      *  encoded leaves the batch for the dead letters instead of failing its neighbours. */
-    public void records(PushBatch batch) {
+    public void records(PushBatch batch, Message message) {
         for (BatchedPush push : batch.live()) {
             try {
                 List<Message> encoded = records.of(push.request(),
@@ -84,6 +100,7 @@ public final class BatchDelivery {
             }
         }
         batch.planned();
+        batch.trace(tracing).parentOfSend(message);
     }
 
     /**
@@ -96,9 +113,19 @@ public final class BatchDelivery {
         PushBatch batch = exchange.getMessage().getBody(PushBatch.class);
         Throwable failure = exchange.getException() != null ? exchange.getException()
                 : exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        if (batch == null || exchange.getContext().isStopping()) {
+        if (batch == null) {
             return false;
         }
+        boolean retried = !exchange.getContext().isStopping() && worthRetrying(batch, failure);
+        DeliveryTracing.Batch trace = batch.trace(tracing);
+        trace.attemptFailed(Failures.unwrap(failure), retried);
+        if (retried && batch.isPlanned()) {
+            trace.parentOfSend(exchange.getMessage());
+        }
+        return retried;
+    }
+
+    private boolean worthRetrying(PushBatch batch, Throwable failure) {
         List<BatchedPush> live = batch.live();
         live.forEach(push -> budget.touch(push.request().requestId()));
         if (!batch.isPlanned()) {
@@ -132,39 +159,60 @@ public final class BatchDelivery {
      */
     public void settle(PushBatch batch) {
         counters.batchSettled();
+        int delivered = 0;
+        int deadLettered = 0;
+        int left = 0;
         for (BatchedPush push : batch.pushes()) {
             if (push.isSettled()) {
                 continue;
             }
             String requestId = push.request().requestId();
             if (push.undeliverable() != null) {
-                deadLetter(push);
+                if (deadLetter(push)) {
+                    deadLettered++;
+                } else {
+                    left++;
+                }
             } else if (push.delivered()) {
+                delivered++;
+                if (LOG.isDebugEnabled()) {
+                    try (PushMdc ignored = PushMdc.of(push.request())) {
+                        LOG.debug("push {} delivered in {} record(s)", requestId, push.records().size());
+                    }
+                }
                 counters.recordsProduced(push.records().size());
                 counters.pushDelivered();
                 journal.remove(requestId);
                 budget.release(requestId);
                 push.settled();
             } else {
+                left++;
                 budget.strand(requestId);
             }
         }
+        batch.trace(tracing).settled(delivered, deadLettered, left);
     }
 
-    private void deadLetter(BatchedPush push) {
+    /** @return false when the dead-letter store failed and the push stays accepted */
+    private boolean deadLetter(BatchedPush push) {
         String requestId = push.request().requestId();
         try {
             deadLetters.store(push.request(), Failures.unwrap(push.undeliverable()));
         } catch (RuntimeException e) {
-            LOG.warn("push {} cannot be delivered ({}) and the dead-letter store failed ({}); it stays accepted and "
-                    + "is tried again", requestId, Failures.describe(push.undeliverable()), e.getMessage());
+            try (PushMdc ignored = PushMdc.of(push.request())) {
+                LOG.warn("push {} cannot be delivered ({}) and the dead-letter store failed ({}); it stays accepted "
+                        + "and is tried again", requestId, Failures.describe(push.undeliverable()), e.getMessage());
+            }
             budget.strand(requestId);
-            return;
+            return false;
         }
-        LOG.warn("push {} cannot be delivered and is kept as a dead letter: {}", requestId,
-                Failures.describe(push.undeliverable()));
+        try (PushMdc ignored = PushMdc.of(push.request())) {
+            LOG.warn("push {} cannot be delivered and is kept as a dead letter: {}", requestId,
+                    Failures.describe(push.undeliverable()));
+        }
         journal.remove(requestId);
         budget.release(requestId);
         push.settled();
+        return true;
     }
 }

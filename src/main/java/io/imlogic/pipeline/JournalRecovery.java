@@ -2,6 +2,7 @@ package io.imlogic.pipeline;
 
 import io.imlogic.journal.AcceptJournal;
 import io.imlogic.push.PushCounters;
+import io.imlogic.push.PushMdc;
 import io.imlogic.push.PushRequest;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ExchangePattern;
@@ -132,8 +133,10 @@ public final class JournalRecovery implements StartupListener {
             recovered.increment();
         } catch (RuntimeException e) {
             failed.increment();
-            LOG.warn("accept journal {}: request {} could not be sent again ({}); it stays in the journal",
-                    journal.key(), request.requestId(), rootMessage(e));
+            try (PushMdc ignored = PushMdc.of(request)) {
+                LOG.warn("accept journal {}: request {} could not be sent again ({}); it stays in the journal",
+                        journal.key(), request.requestId(), rootMessage(e));
+            }
         }
     }
 

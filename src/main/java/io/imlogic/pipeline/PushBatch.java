@@ -23,6 +23,7 @@ public final class PushBatch implements Iterable<Message> {
     private Map<Long, Map<String, String>> connectionsOfMids = Map.of();
     private Map<String, String> serversOfKeys = Map.of();
     private boolean planned;
+    private DeliveryTracing.Batch trace;
 
     void add(Exchange push) {
         PushRequest request = (PushRequest) push.getMessage().getBody();
@@ -65,6 +66,14 @@ public final class PushBatch implements Iterable<Message> {
 
     Map<String, String> serversOfKeys() {
         return serversOfKeys;
+    }
+
+    /** The trace of this batch's delivery, begun by its first step and kept across retries. */
+    DeliveryTracing.Batch trace(DeliveryTracing tracing) {
+        if (trace == null) {
+            trace = tracing.begin(pushes);
+        }
+        return trace;
     }
 
     /** The records are built: from here on a failure is a send failure. */

@@ -21,7 +21,8 @@ class AcceptJournalTest {
     @Test
     void pushToMidsRoundTrips() {
         PushRequest request = new PushRequest("r-1", PushRequest.Target.MIDS, 1000, 0,
-                new long[] {1, Long.MAX_VALUE, 42}, List.of(), null, "héllo \"you\" \u2603\n{}".getBytes(StandardCharsets.UTF_8), 1_700_000_000_123L);
+                new long[] {1, Long.MAX_VALUE, 42}, List.of(), null, "héllo \"you\" \u2603\n{}".getBytes(StandardCharsets.UTF_8), 1_700_000_000_123L,
+                null);
         PushRequest back = JournalCodec.decode(JournalCodec.encode(request));
         assertEquals("r-1", back.requestId());
         assertEquals(PushRequest.Target.MIDS, back.target());
@@ -56,6 +57,20 @@ class AcceptJournalTest {
         byte[] binary = {(byte) 0xFF, 0, (byte) 0xC3, 0x28, '\n', (byte) 0x80, 'x'};
         PushRequest back = JournalCodec.decode(JournalCodec.encode(PushRequest.toMids("r-b", 1, new long[] {7}, binary)));
         assertArrayEquals(binary, back.msg());
+    }
+
+    @Test
+    void theTraceContextOfATracedPushRoundTripsAndAnUntracedLineHasNone() {
+        String traceparent = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
+        PushRequest traced = PushRequest.toMids("r-t", 1, new long[] {7}, M).tracedBy(traceparent);
+        assertEquals(traceparent, JournalCodec.decode(JournalCodec.encode(traced)).traceparent());
+
+        String untraced = JournalCodec.encode(PushRequest.toMids("r-u", 1, new long[] {7}, M));
+        assertFalse(untraced.contains("traceparent"), "nothing written when tracing is off: " + untraced);
+        assertNull(JournalCodec.decode(untraced).traceparent());
+        // a line from before tracing existed
+        assertNull(JournalCodec.decode("{\"requestId\":\"r\",\"target\":\"MIDS\",\"mids\":[5],\"msg\":\"m\"}")
+                .traceparent());
     }
 
     @Test
