@@ -115,7 +115,7 @@ public final class RedisClusterCheck {
             try {
                 OnlineStore rooms = new OnlineStore(cluster, java.time.Duration.ofMinutes(5), 3000);
                 for (int i = 0; i < 6; i++) {
-                    rooms.save("comet-cluster-" + i, Map.of("live://" + i, 10 + i), new ConnectionStats(5, 3),
+                    rooms.save("comet-cluster-" + i, Map.of("live://" + i, 10 + i), new ConnectionStats(5, 3), null,
                             System.currentTimeMillis() / 1000);
                 }
                 long readBack = rooms.loadAll().stream().filter(o -> o.server().startsWith("comet-cluster-")).count();

@@ -2,13 +2,13 @@ package io.imlogic.pipeline;
 
 import io.imlogic.push.PushCounters;
 import io.imlogic.push.MsgBytes;
+import io.imlogic.push.PushMdc;
 import io.imlogic.push.PushMessage;
 import io.imlogic.push.PushRequest;
 import io.imlogic.redis.ServerKeys;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slf4j.MDC;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -43,8 +43,8 @@ public final class PushPlanner {
      */
     public List<PushMessage> plan(PushRequest request, Map<Long, Map<String, String>> connectionsOfMids,
                                   Map<String, String> serversOfKeys) {
-        // the request id in the log context ties the pipeline's log lines to the client's 202
-        try (MDC.MDCCloseable ignored = MDC.putCloseable("requestId", request.requestId())) {
+        // the request id (and trace ids) in the log context tie the planner's lines to the client's 202
+        try (PushMdc ignored = PushMdc.of(request)) {
             return messages(request, connectionsOfMids, serversOfKeys);
         }
     }
