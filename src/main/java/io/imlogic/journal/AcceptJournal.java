@@ -20,7 +20,11 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedTransferQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -36,14 +40,16 @@ import java.util.concurrent.atomic.LongAdder;
  *
  * <p>Disk stays bounded: the journal is a series of segments of at most {@code segmentBytes}; each push's done line
  * goes into the segment that holds its accept line, and a segment is deleted as soon as all its pushes are done.
- * One writer thread owns the files and commits in groups: concurrent accepts share one write (and one fsync), and
- * each HTTP thread only waits for the group holding its own line, with no lock of its own.
+ * Writes are committed in groups, leader/follower style: a thread queues its line and, if no one is writing, writes
+ * everything queued (its own line and those of the threads that arrived meanwhile) in one gather write and one fsync;
+ * the others only wait until their line is written. An uncontended accept writes its own line at once, with no
+ * hand-over to another thread.
  */
 public final class AcceptJournal {
 
     private static final Logger LOG = LoggerFactory.getLogger(AcceptJournal.class);
     private static final int MAX_GROUP = 4096;
-    private static final Write STOP = new Write("", null, null, null);
+    private static final long FOLLOWER_WAIT_NANOS = 100_000;
 
     /** A line for the writer: an accept (with a future the recording thread waits on) or a done line. */
     private record Write(String requestId, ByteBuffer line, JournalSegment doneIn, CompletableFuture<Void> committed) {
@@ -59,7 +65,7 @@ public final class AcceptJournal {
     private final LongAdder recorded = new LongAdder();
     private final LongAdder removed = new LongAdder();
     private final LongAdder recordFailures = new LongAdder();
-    private final Thread writer;
+    private final ReentrantLock writing = new ReentrantLock();
     private volatile boolean closed;
     private volatile long diskBytes;
     private JournalSegment active;
@@ -101,9 +107,6 @@ public final class AcceptJournal {
         } catch (IOException e) {
             throw new UncheckedIOException("accept journal " + folder + " cannot be used: " + e.getMessage(), e);
         }
-        writer = new Thread(this::writeLoop, "accept-journal-writer");
-        writer.setDaemon(true);
-        writer.start();
     }
 
     private AcceptJournal() {
@@ -111,7 +114,6 @@ public final class AcceptJournal {
         this.fsync = false;
         this.segmentBytes = 0;
         this.leftovers = List.of();
-        this.writer = null;
     }
 
     /** A journal that records nothing: {@code im.journal.enabled=false}. */
@@ -165,7 +167,7 @@ public final class AcceptJournal {
         }
         queue.add(new Write(request.requestId(), acceptLine(request), null, committed));
         try {
-            committed.join();
+            awaitWritten(committed);
         } catch (CompletionException e) {
             recordFailures.increment();
             throw new JournalUnavailableException("the accept journal cannot be written: " + e.getCause().getMessage(),
@@ -186,6 +188,14 @@ public final class AcceptJournal {
         queue.add(new Write(requestId, ByteBuffer.wrap(("D " + requestId + "\n").getBytes(StandardCharsets.UTF_8)),
                 segment, null));
         removed.increment();
+        // written now if no one is writing, else by the group being written or the next one
+        if (writing.tryLock()) {
+            try {
+                drain();
+            } finally {
+                writing.unlock();
+            }
+        }
     }
 
     /** Waits until every line handed to the journal so far is written. */
@@ -195,7 +205,7 @@ public final class AcceptJournal {
         }
         CompletableFuture<Void> written = new CompletableFuture<>();
         queue.add(new Write(null, null, null, written));
-        written.join();
+        awaitWritten(written);
     }
 
     /** Whether the push is recorded and not yet done. */
@@ -237,11 +247,19 @@ public final class AcceptJournal {
             return;
         }
         closed = true;
-        queue.add(STOP);
+        writing.lock();
         try {
-            writer.join(10_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            drain();
+            for (JournalSegment segment : segments) {
+                try {
+                    segment.force();
+                    segment.close();
+                } catch (IOException e) {
+                    LOG.warn("accept journal {}: closing {} failed ({})", folder, segment, e.getMessage());
+                }
+            }
+        } finally {
+            writing.unlock();
         }
     }
 
@@ -249,27 +267,38 @@ public final class AcceptJournal {
         return ByteBuffer.wrap(("A " + JournalCodec.encode(request) + "\n").getBytes(StandardCharsets.UTF_8));
     }
 
-    private void writeLoop() {
-        List<Write> group = new ArrayList<>();
-        boolean stopping = false;
-        while (!stopping) {
-            try {
-                group.add(queue.take());
-            } catch (InterruptedException e) {
-                break;
+    /**
+     * Leads a group when no one is writing, else waits for the writer; a line queued just after a leader's last
+     * drain is picked up by its own thread's next turn.
+     */
+    private void awaitWritten(CompletableFuture<Void> written) {
+        while (!written.isDone()) {
+            if (writing.tryLock()) {
+                try {
+                    drain();
+                } finally {
+                    writing.unlock();
+                }
+            } else {
+                try {
+                    written.get(FOLLOWER_WAIT_NANOS, TimeUnit.NANOSECONDS);
+                } catch (TimeoutException | ExecutionException e) {
+                    // not yet written (try to lead), or failed (join below rethrows)
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new JournalUnavailableException("interrupted while writing the accept journal", e);
+                }
             }
-            queue.drainTo(group, MAX_GROUP);
-            stopping = group.remove(STOP);
+        }
+        written.join();
+    }
+
+    /** Writes groups until nothing is queued; only with {@link #writing} held. */
+    private void drain() {
+        List<Write> group = new ArrayList<>();
+        while (queue.drainTo(group, MAX_GROUP) > 0) {
             commit(group);
             group.clear();
-        }
-        for (JournalSegment segment : segments) {
-            try {
-                segment.force();
-                segment.close();
-            } catch (IOException e) {
-                LOG.warn("accept journal {}: closing {} failed ({})", folder, segment, e.getMessage());
-            }
         }
     }
 
