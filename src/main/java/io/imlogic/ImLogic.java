@@ -1,5 +1,6 @@
 package io.imlogic;
 
+import io.imlogic.api.RequestGate;
 import io.imlogic.config.ImLogicBeans;
 import io.imlogic.config.Locations;
 import io.imlogic.config.PathFunction;
@@ -80,8 +81,8 @@ public final class ImLogic implements AutoCloseable {
     }
 
     /**
-     * Stops gracefully: this node leaves goim's discovery (comets stop dialling it), the HTTP routes stop taking
-     * requests (a suspended platform-http consumer answers 503, so clients and the load balancer go elsewhere), the
+     * Stops gracefully: this node leaves goim's discovery (comets stop dialling it), the HTTP server stops taking
+     * requests (503, so clients and the load balancer go elsewhere) and answers those it had taken, the
      * pushes already accepted drain through the pipeline for up to
      * {@code im.shutdown.timeout-seconds}, then Camel stops and the Kafka producer flushes.
      */
@@ -109,15 +110,19 @@ public final class ImLogic implements AutoCloseable {
         if (discovery != null) {
             discovery.cancel();
         }
+        int timeout = context.getPropertiesComponent().resolveProperty("im.shutdown.timeout-seconds")
+                .map(String::trim).map(Integer::parseInt).orElse(30);
+        long deadline = System.nanoTime() + Duration.ofSeconds(timeout).toNanos();
+        RequestGate gate = context.getRegistry().findSingleByType(RequestGate.class);
+        if (gate != null && !gate.closeAndAwait(Duration.ofSeconds(timeout))) {
+            LOG.warn("stopping with HTTP requests still unanswered after {} s", timeout);
+        }
         for (Route route : context.getRoutes()) {
             if (route.getEndpoint() instanceof PlatformHttpEndpoint) {
                 context.getRouteController().suspendRoute(route.getId());
             }
         }
         PipelineBudget budget = context.getRegistry().lookupByNameAndType("pipelineBudget", PipelineBudget.class);
-        int timeout = context.getPropertiesComponent().resolveProperty("im.shutdown.timeout-seconds")
-                .map(String::trim).map(Integer::parseInt).orElse(30);
-        long deadline = System.nanoTime() + Duration.ofSeconds(timeout).toNanos();
         while (budget != null && budget.inFlight() > 0 && System.nanoTime() < deadline) {
             Thread.sleep(20);
         }

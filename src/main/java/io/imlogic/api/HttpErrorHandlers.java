@@ -65,6 +65,9 @@ public final class HttpErrorHandlers {
                 return event instanceof CamelEvent.RouteAddedEvent;
             }
         });
+        RequestGate gate = new RequestGate(retryAfterSeconds);
+        context.getRegistry().bind("requestGate", gate);
+        router.route().order(FIRST - 2).handler(gate::admit);
         RequestBodyBudget bodies = new RequestBodyBudget(maxBodyBytesInFlight, maxBodyBytes, retryAfterSeconds);
         router.route().order(FIRST - 1).handler(bodies::admit);
         router.route().order(FIRST).handler(HttpErrorHandlers::screen);

@@ -1,18 +1,26 @@
 package io.imlogic.it;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.imlogic.api.RequestGate;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.SubmissionPublisher;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -127,6 +135,44 @@ class KafkaOutageIT {
         System.out.printf("stop during burst: sent 400, 202 %d, refused %d, lost %d%n", accepted.size(), refused, lost);
         assertTrue(accepted.size() >= 150 && refused > 0, "the stop happened mid-burst");
         assertEquals(0, lost, "every 202 reached Kafka before the service stopped");
+    }
+
+    @Test
+    void aPushStillArrivingWhenTheStopBeginsIsAnsweredAndDeliveredWhileNewOnesAreTurnedAway() throws Exception {
+        RunningService service = RunningService.withDefaults();
+        RequestGate gate = service.service().context().getRegistry().findSingleByType(RequestGate.class);
+        byte[] head = ("{\"mids\":[" + mid + "],").getBytes(StandardCharsets.UTF_8);
+        byte[] tail = "\"msg\":\"half\"}".getBytes(StandardCharsets.UTF_8);
+        SubmissionPublisher<ByteBuffer> body = new SubmissionPublisher<>();
+        CompletableFuture<HttpResponse<String>> halfSent = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .build().sendAsync(HttpRequest.newBuilder(service.uri("/im/push/mids"))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.fromPublisher(body, head.length + tail.length)).build(),
+                        HttpResponse.BodyHandlers.ofString());
+        // a SubmissionPublisher drops what it gets before the client subscribes
+        RunningService.await(body::hasSubscribers, Duration.ofSeconds(10), () -> "the client took the body");
+        body.submit(ByteBuffer.wrap(head));
+        RunningService.await(() -> gate.inside() == 1, Duration.ofSeconds(10), () -> "the half-sent push reached"
+                + " the server");
+
+        Thread stopper = new Thread(service::close, "sigterm");
+        stopper.start();
+        try {
+            RunningService.await(gate::isClosed, Duration.ofSeconds(10), () -> "the stop closed the door");
+            HttpResponse<String> refused = service.post("/im/push/mids", "application/json",
+                    "{\"mids\":[" + mid + "],\"msg\":\"too late\"}");
+            assertEquals(503, refused.statusCode(), refused.body());
+            assertEquals(-500, JSON.readTree(refused.body()).path("code").asInt(), refused.body());
+            assertTrue(refused.headers().firstValue("Retry-After").isPresent());
+            assertTrue(stopper.isAlive(), "the stop waits for the push still arriving");
+        } finally {
+            body.submit(ByteBuffer.wrap(tail));
+            body.close();
+        }
+        String requestId = requestId(halfSent.get(30, TimeUnit.SECONDS));
+        stopper.join(60_000);
+        assertTrue(count(TopicReader.readAll(TestServers.kafka().bootstrapServers(), service.topic()))
+                .containsKey(requestId), "the push answered 202 during the stop reached Kafka");
     }
 
     private static String requestId(HttpResponse<String> response) throws Exception {
