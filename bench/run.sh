@@ -16,9 +16,9 @@
 # Redis and a real Kafka (unless IM_REDIS_URL / IM_KAFKA_BROKERS are given: the seeding then WRITES mid_*/key_* keys
 # into that Redis, so give it a scratch one), runs the service as its own JVM, and stops everything it started.
 # Only loopback addresses are used. The service runs with the production JVM options (io.imlogic.dev.ServiceJvm, the
-# ones the README's run command uses). Results: the table with the targets' verdicts in bench/results/latest.md
-# (--cluster: cluster-latest.md, --soak: soak-latest.md, --jmh: jmh-latest.txt); everything else (report.json, logs,
-# per-phase files) in bench/work/.
+# ones the README's run command uses). Results: the table with the targets' verdicts in bench/results/latest.md and
+# its chart in latest.png (--cluster: cluster-latest.*, --soak: soak-latest.*, --jmh: jmh-latest.txt); everything
+# else (the monitor's samples, logs, per-phase files) in bench/work/.
 #
 # Tunables (environment): BENCH_USERS (100000) BENCH_CONNS per mid (2) BENCH_SERVERS comet servers (8)
 # BENCH_DURATION s per phase (15) BENCH_BACKLOG_DURATION s of the 1-mid run (60) BENCH_WARMUP s (15)
@@ -29,7 +29,7 @@
 # included) or a git revision ("HEAD", a commit): a clean snapshot of that commit
 # BENCH_SERVICE_ENV: extra settings for the service, e.g. "IM_REDIS_BATCH_SIZE=100" (experiments; in the results)
 # BENCH_RESULTS_NAME: file name under bench/results/ ("latest"; --cluster and --soak prefix "cluster-", "soak-");
-# a --quick run writes its table into its work dir only, never over the committed results
+# a --quick run writes its table and chart into its work dir only, never over the committed results
 # BENCH_RAW=false: skip the raw Vert.x and Java lookup ceilings (for quick experiments on the service alone)
 set -euo pipefail
 
@@ -176,11 +176,14 @@ build() {
   ("$PROJECT/mvnw" -B -q dependency:build-classpath -Dmdep.includeScope=runtime -Dmdep.outputFile="$WORK/cp-runtime.txt" \
     && "$PROJECT/mvnw" -B -q dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$WORK/cp-test.txt") \
     >>"$WORK/build.log" 2>&1 || { tail -40 "$WORK/build.log" >&2; die "classpath resolution failed"; }
-  # the bench's own library, not whatever version the service's dependencies happen to bring
-  "$PROJECT/mvnw" -B -q dependency:copy -Dartifact=org.hdrhistogram:HdrHistogram:2.2.2 -DoutputDirectory="$WORK/lib" \
-    >>"$WORK/build.log" 2>&1 || { tail -20 "$WORK/build.log" >&2; die "could not fetch HdrHistogram"; }
+  # the bench's own libraries (percentiles, the results' chart), not whatever the service's dependencies bring
+  local jar
+  for jar in org.hdrhistogram:HdrHistogram:2.2.2 org.jfree:jfreechart:1.5.6; do
+    "$PROJECT/mvnw" -B -q dependency:copy -Dartifact="$jar" -DoutputDirectory="$WORK/lib" \
+      >>"$WORK/build.log" 2>&1 || { tail -20 "$WORK/build.log" >&2; die "could not fetch $jar"; }
+  done
   SERVICE_CP="$PROJECT/target/classes:$(cat "$WORK/cp-runtime.txt")"
-  TOOL_CP="$WORK/classes:$WORK/lib/HdrHistogram-2.2.2.jar:$PROJECT/target/classes:$PROJECT/target/test-classes:$(cat "$WORK/cp-test.txt")"
+  TOOL_CP="$WORK/classes:$WORK/lib/HdrHistogram-2.2.2.jar:$WORK/lib/jfreechart-1.5.6.jar:$PROJECT/target/classes:$PROJECT/target/test-classes:$(cat "$WORK/cp-test.txt")"
   # the JVM options production runs the service with, from the measured version (older ones did not have the list)
   SERVICE_JAVA_OPTS=$(java -cp "$TOOL_CP" io.imlogic.dev.ServiceJvm $JAVA_OVERRIDES 2>/dev/null) \
     || SERVICE_JAVA_OPTS="-Xmx1g $JAVA_OVERRIDES"
@@ -191,7 +194,7 @@ build() {
     || { cat "$WORK/javac.log" >&2; die "bench tools do not compile"; }
 }
 # short-lived helper JVMs: C1 only and a small serial heap, to take little CPU from what is measured
-tool() { java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xmx512m -cp "$TOOL_CP" "io.imlogic.bench.$@"; }
+tool() { java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xmx512m -Djava.awt.headless=true -cp "$TOOL_CP" "io.imlogic.bench.$@"; }
 # the same, started with & : exec, so that $! is the JVM itself and the cleanup stops it
 tool_bg() { exec java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xmx256m -cp "$TOOL_CP" "io.imlogic.bench.$@"; }
 big_tool() { java -XX:+UseParallelGC -Xmx3g -cp "$TOOL_CP" "io.imlogic.bench.$@"; }
