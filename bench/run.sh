@@ -284,16 +284,16 @@ lookup_ceiling() {
 }
 
 # ---- the service --------------------------------------------------------------------------------------------------
-start_service() { # start_service NAME PORT -> SERVICE_PID
+start_service() { # start_service NAME PORT -> SERVICE_PID, MGMT_PORT (its /observe/metrics), JOURNAL_DIR
   local name=$1 port=$2
   log "starting im-logic '$name' on 127.0.0.1:$port"
   # shellcheck disable=SC2086
-  local mgmt grpc; mgmt=$(free_port); grpc=$(free_port)
+  local grpc; MGMT_PORT=$(free_port); grpc=$(free_port)
   # the journal in the work dir, where the monitor measures it; the management server and the comets' gRPC
   # service on their own free loopback ports
   JOURNAL_DIR="$WORK/journal-$name"
   (cd "$PROJECT" && exec env IM_HTTP_PORT="$port" IM_HTTP_HOST=127.0.0.1 IM_REDIS_URL="$REDIS_URL" \
-    IM_MANAGEMENT_PORT="$mgmt" IM_MANAGEMENT_HOST=127.0.0.1 IM_GRPC_PORT="$grpc" IM_GRPC_HOST=127.0.0.1 \
+    IM_MANAGEMENT_PORT="$MGMT_PORT" IM_MANAGEMENT_HOST=127.0.0.1 IM_GRPC_PORT="$grpc" IM_GRPC_HOST=127.0.0.1 \
     IM_JOURNAL_DIR="$JOURNAL_DIR" IM_NODE_ID="$name" \
     IM_KAFKA_BROKERS="$BROKERS" IM_KAFKA_TOPIC="$TOPIC" $SERVICE_ENV \
     java $SERVICE_JAVA_OPTS -cp "$SERVICE_CP" io.imlogic.ImLogic </dev/null >"$WORK/$name.log" 2>&1) &
@@ -316,10 +316,10 @@ start_service() { # start_service NAME PORT -> SERVICE_PID
 }
 
 # ---- monitor and phases -------------------------------------------------------------------------------------------
-start_monitor() { # start_monitor CSV BROKERS|- TOPIC INTERVAL_MS pid:label[:jmx[:JOURNAL_DIR]] ...
-  local csv=$1 brokers=$2 topic=$3 interval=$4; shift 4
+start_monitor() { # start_monitor CSV INTERVAL_MS pid:label[:MANAGEMENT_PORT[:JOURNAL_DIR]] ...
+  local csv=$1 interval=$2; shift 2
   # this script's pid: the monitor counts the CPU of its process tree as the bench's own
-  tool_bg Monitor "$csv" "$brokers" "$topic" "$interval" $$ "$@" </dev/null >"$csv.log" 2>&1 &
+  tool_bg Monitor "$csv" "$interval" $$ "$@" </dev/null >"$csv.log" 2>&1 &
   MONITOR_PID=$!
   track $MONITOR_PID
   for _ in $(seq 1 100); do [ -f "$csv" ] && [ "$(wc -l <"$csv")" -ge 2 ] && break; sleep 0.1; done
@@ -436,7 +436,7 @@ raw_vertx() {
   track $raw_pid
   for _ in $(seq 1 100); do port_free "$raw_port" || break; sleep 0.1; done
   MONITOR_CSV="$WORK/monitor-raw.csv"
-  start_monitor "$MONITOR_CSV" - - "$MONITOR_INTERVAL" "$raw_pid:raw"
+  start_monitor "$MONITOR_CSV" "$MONITOR_INTERVAL" "$raw_pid:raw"
   log "raw Vert.x 202 server: warm-up ${WARMUP}s"
   run_wrk "$WORK/raw-warmup" "http://127.0.0.1:$raw_port/im/push/mids" 1 "$WARMUP"
   local mids start end
@@ -456,7 +456,7 @@ run_service_phases() {
   local port; port=$(free_port)
   start_service node1 "$port"
   MONITOR_CSV="$WORK/monitor.csv"
-  start_monitor "$MONITOR_CSV" "$BROKERS" "$TOPIC" "$MONITOR_INTERVAL" "$SERVICE_PID:node1:jmx:$JOURNAL_DIR"
+  start_monitor "$MONITOR_CSV" "$MONITOR_INTERVAL" "$SERVICE_PID:node1:$MGMT_PORT:$JOURNAL_DIR"
   local url="http://127.0.0.1:$port/im/push/mids"
   log "warm-up ${WARMUP}s (JIT), half at 1 mid and half at 100 mids per request"
   run_wrk "$WORK/warmup-1" "$url" 1 $(( (WARMUP + 1) / 2 ))
@@ -518,7 +518,7 @@ run_soak() {
   local port; port=$(free_port)
   start_service node1 "$port"
   MONITOR_CSV="$WORK/monitor.csv"
-  start_monitor "$MONITOR_CSV" "$BROKERS" "$TOPIC" "$MONITOR_INTERVAL" "$SERVICE_PID:node1:jmx:$JOURNAL_DIR"
+  start_monitor "$MONITOR_CSV" "$MONITOR_INTERVAL" "$SERVICE_PID:node1:$MGMT_PORT:$JOURNAL_DIR"
   local url="http://127.0.0.1:$port/im/push/mids"
   log "warm-up ${WARMUP}s (JIT)"
   run_wrk "$WORK/warmup-1" "$url" 1 "$WARMUP"
@@ -574,15 +574,15 @@ run_cluster() {
   redis_benchmark
   local p1 p2 n1 n2 pid1 pid2
   p1=$(free_port); p2=$(free_port); n1=$(free_port); n2=$(free_port)
-  local j1 j2
-  start_service node1 "$p1"; pid1=$SERVICE_PID; j1=$JOURNAL_DIR
-  start_service node2 "$p2"; pid2=$SERVICE_PID; j2=$JOURNAL_DIR
+  local j1 j2 m1 m2
+  start_service node1 "$p1"; pid1=$SERVICE_PID; j1=$JOURNAL_DIR; m1=$MGMT_PORT
+  start_service node2 "$p2"; pid2=$SERVICE_PID; j2=$JOURNAL_DIR; m2=$MGMT_PORT
   local ng1 ng2 watch1 watch2
   start_nginx one "$n1" "$p1"; ng1=$NGINX_PID; watch1=$NGINX_WATCH
   start_nginx two "$n2" "$p1" "$p2"; ng2=$NGINX_PID; watch2=$NGINX_WATCH
   MONITOR_CSV="$WORK/monitor.csv"
   # shellcheck disable=SC2086
-  start_monitor "$MONITOR_CSV" "$BROKERS" "$TOPIC" "$MONITOR_INTERVAL" "$pid1:node1:jmx:$j1" "$pid2:node2:jmx:$j2" $watch1 $watch2
+  start_monitor "$MONITOR_CSV" "$MONITOR_INTERVAL" "$pid1:node1:$m1:$j1" "$pid2:node2:$m2:$j2" $watch1 $watch2
   log "warm-up ${WARMUP}s through nginx 'two' (both nodes)"
   run_wrk "$WORK/warmup-1" "http://127.0.0.1:$n2/im/push/mids" 1 "$WARMUP"
   run_wrk "$WORK/warmup-100" "http://127.0.0.1:$n2/im/push/mids" 100 $(( (WARMUP + 1) / 2 ))
@@ -625,7 +625,7 @@ run_cluster() {
     start_service node-redis-cluster "$rc"
     SERVICE_ENV=$saved_env
     MONITOR_CSV="$WORK/monitor-rc.csv"
-    start_monitor "$MONITOR_CSV" "$BROKERS" "$TOPIC" "$MONITOR_INTERVAL" "$SERVICE_PID:node1:jmx:$JOURNAL_DIR"
+    start_monitor "$MONITOR_CSV" "$MONITOR_INTERVAL" "$SERVICE_PID:node1:$MGMT_PORT:$JOURNAL_DIR"
     log "warm-up ${WARMUP}s of the node on the Redis Cluster"
     run_wrk "$WORK/warmup-rc" "http://127.0.0.1:$rc/im/push/mids" 1 "$WARMUP"
     wait_drained
