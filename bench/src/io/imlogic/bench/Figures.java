@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
  * What a bench work directory measured: its settings (meta.txt), its phases (phases.txt), and per phase the figures
  * {@link Report} prints. Accepted/s come from the service's own counters (its Prometheus endpoint, sampled by
  * {@link Monitor}) between a phase's start and end. Delivered/s come from Kafka: a push counts when its last record is in the topic, by its
- * request id ({@link KafkaTool} verify), so a push the service counted but Kafka does not hold is not delivered.
+ * request id ({@link DeliveryCheck}), so a push the service counted but Kafka does not hold is not delivered.
  */
 final class Figures {
 
