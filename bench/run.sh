@@ -16,9 +16,9 @@
 # Redis and a real Kafka (unless IM_REDIS_URL / IM_KAFKA_BROKERS are given: the seeding then WRITES mid_*/key_* keys
 # into that Redis, so give it a scratch one), runs the service as its own JVM, and stops everything it started.
 # Only loopback addresses are used. The service runs with the production JVM options (io.imlogic.dev.ServiceJvm, the
-# ones the README's run command uses). Results: the table with the targets' verdicts in bench/results/latest.md
-# (--cluster: cluster-latest.md, --soak: soak-latest.md, --jmh: jmh-latest.txt); everything else (report.json, logs,
-# per-phase files) in bench/work/.
+# ones the README's run command uses). Results: the table with the targets' verdicts in bench/results/latest.md and
+# its chart in latest.png (--cluster: cluster-latest.*, --soak: soak-latest.*, --jmh: jmh-latest.txt); everything
+# else (the monitor's samples, logs, per-phase files) in bench/work/.
 #
 # Tunables (environment): BENCH_USERS (100000) BENCH_CONNS per mid (2) BENCH_SERVERS comet servers (8)
 # BENCH_DURATION s per phase (15) BENCH_BACKLOG_DURATION s of the 1-mid run (60) BENCH_WARMUP s (15)
@@ -29,7 +29,7 @@
 # included) or a git revision ("HEAD", a commit): a clean snapshot of that commit
 # BENCH_SERVICE_ENV: extra settings for the service, e.g. "IM_REDIS_BATCH_SIZE=100" (experiments; in the results)
 # BENCH_RESULTS_NAME: file name under bench/results/ ("latest"; --cluster and --soak prefix "cluster-", "soak-");
-# a --quick run writes its table into its work dir only, never over the committed results
+# a --quick run writes its table and chart into its work dir only, never over the committed results
 # BENCH_RAW=false: skip the raw Vert.x and Java lookup ceilings (for quick experiments on the service alone)
 set -euo pipefail
 
@@ -176,11 +176,14 @@ build() {
   ("$PROJECT/mvnw" -B -q dependency:build-classpath -Dmdep.includeScope=runtime -Dmdep.outputFile="$WORK/cp-runtime.txt" \
     && "$PROJECT/mvnw" -B -q dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$WORK/cp-test.txt") \
     >>"$WORK/build.log" 2>&1 || { tail -40 "$WORK/build.log" >&2; die "classpath resolution failed"; }
-  # the bench's own library, not whatever version the service's dependencies happen to bring
-  "$PROJECT/mvnw" -B -q dependency:copy -Dartifact=org.hdrhistogram:HdrHistogram:2.2.2 -DoutputDirectory="$WORK/lib" \
-    >>"$WORK/build.log" 2>&1 || { tail -20 "$WORK/build.log" >&2; die "could not fetch HdrHistogram"; }
+  # the bench's own libraries (percentiles, the results' chart), not whatever the service's dependencies bring
+  local jar
+  for jar in org.hdrhistogram:HdrHistogram:2.2.2 org.jfree:jfreechart:1.5.6; do
+    "$PROJECT/mvnw" -B -q dependency:copy -Dartifact="$jar" -DoutputDirectory="$WORK/lib" \
+      >>"$WORK/build.log" 2>&1 || { tail -20 "$WORK/build.log" >&2; die "could not fetch $jar"; }
+  done
   SERVICE_CP="$PROJECT/target/classes:$(cat "$WORK/cp-runtime.txt")"
-  TOOL_CP="$WORK/classes:$WORK/lib/HdrHistogram-2.2.2.jar:$PROJECT/target/classes:$PROJECT/target/test-classes:$(cat "$WORK/cp-test.txt")"
+  TOOL_CP="$WORK/classes:$WORK/lib/HdrHistogram-2.2.2.jar:$WORK/lib/jfreechart-1.5.6.jar:$PROJECT/target/classes:$PROJECT/target/test-classes:$(cat "$WORK/cp-test.txt")"
   # the JVM options production runs the service with, from the measured version (older ones did not have the list)
   SERVICE_JAVA_OPTS=$(java -cp "$TOOL_CP" io.imlogic.dev.ServiceJvm $JAVA_OVERRIDES 2>/dev/null) \
     || SERVICE_JAVA_OPTS="-Xmx1g $JAVA_OVERRIDES"
@@ -191,7 +194,7 @@ build() {
     || { cat "$WORK/javac.log" >&2; die "bench tools do not compile"; }
 }
 # short-lived helper JVMs: C1 only and a small serial heap, to take little CPU from what is measured
-tool() { java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xmx512m -cp "$TOOL_CP" "io.imlogic.bench.$@"; }
+tool() { java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xmx512m -Djava.awt.headless=true -cp "$TOOL_CP" "io.imlogic.bench.$@"; }
 # the same, started with & : exec, so that $! is the JVM itself and the cleanup stops it
 tool_bg() { exec java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xmx256m -cp "$TOOL_CP" "io.imlogic.bench.$@"; }
 big_tool() { java -XX:+UseParallelGC -Xmx3g -cp "$TOOL_CP" "io.imlogic.bench.$@"; }
@@ -281,16 +284,16 @@ lookup_ceiling() {
 }
 
 # ---- the service --------------------------------------------------------------------------------------------------
-start_service() { # start_service NAME PORT -> SERVICE_PID
+start_service() { # start_service NAME PORT -> SERVICE_PID, MGMT_PORT (its /observe/metrics), JOURNAL_DIR
   local name=$1 port=$2
   log "starting im-logic '$name' on 127.0.0.1:$port"
   # shellcheck disable=SC2086
-  local mgmt grpc; mgmt=$(free_port); grpc=$(free_port)
+  local grpc; MGMT_PORT=$(free_port); grpc=$(free_port)
   # the journal in the work dir, where the monitor measures it; the management server and the comets' gRPC
   # service on their own free loopback ports
   JOURNAL_DIR="$WORK/journal-$name"
   (cd "$PROJECT" && exec env IM_HTTP_PORT="$port" IM_HTTP_HOST=127.0.0.1 IM_REDIS_URL="$REDIS_URL" \
-    IM_MANAGEMENT_PORT="$mgmt" IM_MANAGEMENT_HOST=127.0.0.1 IM_GRPC_PORT="$grpc" IM_GRPC_HOST=127.0.0.1 \
+    IM_MANAGEMENT_PORT="$MGMT_PORT" IM_MANAGEMENT_HOST=127.0.0.1 IM_GRPC_PORT="$grpc" IM_GRPC_HOST=127.0.0.1 \
     IM_JOURNAL_DIR="$JOURNAL_DIR" IM_NODE_ID="$name" \
     IM_KAFKA_BROKERS="$BROKERS" IM_KAFKA_TOPIC="$TOPIC" $SERVICE_ENV \
     java $SERVICE_JAVA_OPTS -cp "$SERVICE_CP" io.imlogic.ImLogic </dev/null >"$WORK/$name.log" 2>&1) &
@@ -313,10 +316,10 @@ start_service() { # start_service NAME PORT -> SERVICE_PID
 }
 
 # ---- monitor and phases -------------------------------------------------------------------------------------------
-start_monitor() { # start_monitor CSV BROKERS|- TOPIC INTERVAL_MS pid:label[:jmx[:JOURNAL_DIR]] ...
-  local csv=$1 brokers=$2 topic=$3 interval=$4; shift 4
+start_monitor() { # start_monitor CSV INTERVAL_MS pid:label[:MANAGEMENT_PORT[:JOURNAL_DIR]] ...
+  local csv=$1 interval=$2; shift 2
   # this script's pid: the monitor counts the CPU of its process tree as the bench's own
-  tool_bg Monitor "$csv" "$brokers" "$topic" "$interval" $$ "$@" </dev/null >"$csv.log" 2>&1 &
+  tool_bg Monitor "$csv" "$interval" $$ "$@" </dev/null >"$csv.log" 2>&1 &
   MONITOR_PID=$!
   track $MONITOR_PID
   for _ in $(seq 1 100); do [ -f "$csv" ] && [ "$(wc -l <"$csv")" -ge 2 ] && break; sleep 0.1; done
@@ -433,7 +436,7 @@ raw_vertx() {
   track $raw_pid
   for _ in $(seq 1 100); do port_free "$raw_port" || break; sleep 0.1; done
   MONITOR_CSV="$WORK/monitor-raw.csv"
-  start_monitor "$MONITOR_CSV" - - "$MONITOR_INTERVAL" "$raw_pid:raw"
+  start_monitor "$MONITOR_CSV" "$MONITOR_INTERVAL" "$raw_pid:raw"
   log "raw Vert.x 202 server: warm-up ${WARMUP}s"
   run_wrk "$WORK/raw-warmup" "http://127.0.0.1:$raw_port/im/push/mids" 1 "$WARMUP"
   local mids start end
@@ -453,7 +456,7 @@ run_service_phases() {
   local port; port=$(free_port)
   start_service node1 "$port"
   MONITOR_CSV="$WORK/monitor.csv"
-  start_monitor "$MONITOR_CSV" "$BROKERS" "$TOPIC" "$MONITOR_INTERVAL" "$SERVICE_PID:node1:jmx:$JOURNAL_DIR"
+  start_monitor "$MONITOR_CSV" "$MONITOR_INTERVAL" "$SERVICE_PID:node1:$MGMT_PORT:$JOURNAL_DIR"
   local url="http://127.0.0.1:$port/im/push/mids"
   log "warm-up ${WARMUP}s (JIT), half at 1 mid and half at 100 mids per request"
   run_wrk "$WORK/warmup-1" "$url" 1 $(( (WARMUP + 1) / 2 ))
@@ -515,7 +518,7 @@ run_soak() {
   local port; port=$(free_port)
   start_service node1 "$port"
   MONITOR_CSV="$WORK/monitor.csv"
-  start_monitor "$MONITOR_CSV" "$BROKERS" "$TOPIC" "$MONITOR_INTERVAL" "$SERVICE_PID:node1:jmx:$JOURNAL_DIR"
+  start_monitor "$MONITOR_CSV" "$MONITOR_INTERVAL" "$SERVICE_PID:node1:$MGMT_PORT:$JOURNAL_DIR"
   local url="http://127.0.0.1:$port/im/push/mids"
   log "warm-up ${WARMUP}s (JIT)"
   run_wrk "$WORK/warmup-1" "$url" 1 "$WARMUP"
@@ -571,15 +574,15 @@ run_cluster() {
   redis_benchmark
   local p1 p2 n1 n2 pid1 pid2
   p1=$(free_port); p2=$(free_port); n1=$(free_port); n2=$(free_port)
-  local j1 j2
-  start_service node1 "$p1"; pid1=$SERVICE_PID; j1=$JOURNAL_DIR
-  start_service node2 "$p2"; pid2=$SERVICE_PID; j2=$JOURNAL_DIR
+  local j1 j2 m1 m2
+  start_service node1 "$p1"; pid1=$SERVICE_PID; j1=$JOURNAL_DIR; m1=$MGMT_PORT
+  start_service node2 "$p2"; pid2=$SERVICE_PID; j2=$JOURNAL_DIR; m2=$MGMT_PORT
   local ng1 ng2 watch1 watch2
   start_nginx one "$n1" "$p1"; ng1=$NGINX_PID; watch1=$NGINX_WATCH
   start_nginx two "$n2" "$p1" "$p2"; ng2=$NGINX_PID; watch2=$NGINX_WATCH
   MONITOR_CSV="$WORK/monitor.csv"
   # shellcheck disable=SC2086
-  start_monitor "$MONITOR_CSV" "$BROKERS" "$TOPIC" "$MONITOR_INTERVAL" "$pid1:node1:jmx:$j1" "$pid2:node2:jmx:$j2" $watch1 $watch2
+  start_monitor "$MONITOR_CSV" "$MONITOR_INTERVAL" "$pid1:node1:$m1:$j1" "$pid2:node2:$m2:$j2" $watch1 $watch2
   log "warm-up ${WARMUP}s through nginx 'two' (both nodes)"
   run_wrk "$WORK/warmup-1" "http://127.0.0.1:$n2/im/push/mids" 1 "$WARMUP"
   run_wrk "$WORK/warmup-100" "http://127.0.0.1:$n2/im/push/mids" 100 $(( (WARMUP + 1) / 2 ))
@@ -622,7 +625,7 @@ run_cluster() {
     start_service node-redis-cluster "$rc"
     SERVICE_ENV=$saved_env
     MONITOR_CSV="$WORK/monitor-rc.csv"
-    start_monitor "$MONITOR_CSV" "$BROKERS" "$TOPIC" "$MONITOR_INTERVAL" "$SERVICE_PID:node1:jmx:$JOURNAL_DIR"
+    start_monitor "$MONITOR_CSV" "$MONITOR_INTERVAL" "$SERVICE_PID:node1:$MGMT_PORT:$JOURNAL_DIR"
     log "warm-up ${WARMUP}s of the node on the Redis Cluster"
     run_wrk "$WORK/warmup-rc" "http://127.0.0.1:$rc/im/push/mids" 1 "$WARMUP"
     wait_drained
