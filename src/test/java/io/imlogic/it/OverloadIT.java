@@ -5,8 +5,6 @@ import io.imlogic.dev.FreePorts;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.time.Duration;
@@ -131,15 +129,14 @@ class OverloadIT {
         return body.append("],\"msg\":\"").append(msg).append("\"}").toString();
     }
 
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final TestHttp HTTP = TestHttp.create(Duration.ofSeconds(5));
     private static final Pattern HEAP = Pattern.compile("jvm_memory_used_bytes\\{[^}]*area=\"heap\"[^}]*} (\\S+)");
 
     /** Heap in use, from the node's own Prometheus endpoint. */
     private static long heapUsed(int managementPort) {
         try {
-            String text = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort
-                    + "/observe/metrics")).timeout(Duration.ofSeconds(10)).build(),
-                    HttpResponse.BodyHandlers.ofString()).body();
+            String text = HTTP.send(TestHttp.request(URI.create("http://127.0.0.1:" + managementPort
+                    + "/observe/metrics")).timeout(Duration.ofSeconds(10)).build()).body();
             Matcher matcher = HEAP.matcher(text);
             long used = 0;
             while (matcher.find()) {
