@@ -8,6 +8,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import redis.clients.jedis.Jedis;
 
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -57,9 +58,9 @@ class DeadLetterIT {
     @Order(1)
     void aPushTheBrokerRejectsLeavesItsBatchForTheDeadLettersOnceAndTheOthersAreDeliveredOnce() throws Exception {
         long base = Math.abs(UUID.randomUUID().getLeastSignificantBits() % 1_000_000_000L) * 10 + 1;
-        try (RedisCli redis = new RedisCli(TestServers.redis().port())) {
+        try (Jedis redis = TestRedis.connect()) {
             for (int i = 0; i < BATCH; i++) {
-                redis.pipeline(RedisCli.connection(base + i, "dl-" + (base + i), "comet-dl"));
+                TestRedis.seed(redis, TestRedis.connection(base + i, "dl-" + (base + i), "comet-dl"));
             }
         }
         // the broker takes no record over 4 KiB: a push with a 10 KB message can never be delivered

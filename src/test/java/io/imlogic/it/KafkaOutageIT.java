@@ -6,6 +6,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import redis.clients.jedis.Jedis;
 
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -36,8 +37,8 @@ class KafkaOutageIT {
     @BeforeAll
     static void seed() {
         mid = Math.abs(UUID.randomUUID().getLeastSignificantBits() % 1_000_000_000L) + 1;
-        try (RedisCli redis = new RedisCli(TestServers.redis().port())) {
-            redis.pipeline(RedisCli.connection(mid, "outage-" + mid, "comet-o"));
+        try (Jedis redis = TestRedis.connect()) {
+            TestRedis.seed(redis, TestRedis.connection(mid, "outage-" + mid, "comet-o"));
         } catch (Exception e) {
             throw new AssertionError(e);
         }

@@ -8,6 +8,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import redis.clients.jedis.Jedis;
 
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
@@ -118,7 +119,7 @@ class MalformedInputFuzzIT {
 
     private static RunningService service;
     private static HttpClient http;
-    private static RedisCli redis;
+    private static Jedis redis;
     private static Set<String> redisKeysBefore = Set.of();
 
     private static final ConcurrentLinkedQueue<Failure> FAILURES = new ConcurrentLinkedQueue<>();
@@ -134,7 +135,7 @@ class MalformedInputFuzzIT {
         service = RunningService.withDefaults();
         http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(5)).build();
-        redis = new RedisCli(TestServers.redis().port());
+        redis = TestRedis.connect();
         redisKeysBefore = redisKeys();
         // one plain request per endpoint first: the 4 s limit is there to catch hangs, and on a loaded machine a
         // route's very first requests (class loading, bean introspection) took 3 to 4 s
@@ -154,9 +155,7 @@ class MalformedInputFuzzIT {
             created.removeAll(redisKeysBefore);
             for (int i = 0; i < created.size(); i += 500) {
                 List<String> chunk = created.subList(i, Math.min(created.size(), i + 500));
-                List<String> command = new ArrayList<>(List.of("DEL"));
-                command.addAll(chunk);
-                redis.call(command.toArray(String[]::new));
+                redis.del(chunk.toArray(String[]::new));
             }
         } finally {
             redis.close();
@@ -2002,12 +2001,7 @@ class MalformedInputFuzzIT {
     // ------------------------------------------------------------------------------------------------------------
 
     private static Set<String> redisKeys() {
-        Object keys = redis.call("KEYS", "*");
-        Set<String> names = new HashSet<>();
-        if (keys instanceof List<?> list) {
-            list.forEach(k -> names.add(String.valueOf(k)));
-        }
-        return names;
+        return redis.keys("*");
     }
 
     @SafeVarargs

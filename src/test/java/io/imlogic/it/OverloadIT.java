@@ -3,6 +3,8 @@ package io.imlogic.it;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.imlogic.dev.FreePorts;
 import org.junit.jupiter.api.Test;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.args.ClientPauseMode;
 
 import java.net.URI;
 import java.net.http.HttpResponse;
@@ -46,15 +48,15 @@ class OverloadIT {
         TestServers.kafka().createTopic(topic, 4);
         int management = FreePorts.pick();
         long base = Math.abs(UUID.randomUUID().getMostSignificantBits() % 1_000_000L) * 100_000 + 1;
-        try (RedisCli redis = new RedisCli(TestServers.redis().port());
+        try (Jedis redis = TestRedis.connect();
              ServiceProcess service = ServiceProcess.start("overload", FreePorts.pick(), nodeId, topic,
                      Map.of("IM_MANAGEMENT_PORT", Integer.toString(management)))
                      .waitUntilReady(Duration.ofSeconds(60))) {
             // the first mid of each push is connected: each delivered push leaves one record
-            redis.pipeline(connections(base));
+            TestRedis.seed(redis, connections(base));
             String msg = "x".repeat(262_144); // IM_MAX_MSG_BYTES, the largest message allowed
             // a pause ends on its own: a paused client cannot send CLIENT UNPAUSE
-            redis.call("CLIENT", "PAUSE", Long.toString(PAUSE.toMillis()), "ALL");
+            redis.clientPause(PAUSE.toMillis(), ClientPauseMode.ALL);
             long pauseEnds = System.nanoTime() + PAUSE.toNanos();
             Set<String> accepted = ConcurrentHashMap.newKeySet();
             AtomicInteger refused = new AtomicInteger();
@@ -112,11 +114,11 @@ class OverloadIT {
         }
     }
 
-    private static List<String[]> connections(long base) {
-        List<String[]> commands = new ArrayList<>();
+    private static List<TestRedis.Connection> connections(long base) {
+        List<TestRedis.Connection> commands = new ArrayList<>();
         for (int n = 0; n <= MAX_REQUESTS; n++) {
             long mid = base + n * 10_000L;
-            commands.addAll(RedisCli.connection(mid, "overload-" + mid, "comet-" + (n % 8)));
+            commands.add(TestRedis.connection(mid, "overload-" + mid, "comet-" + (n % 8)));
         }
         return commands;
     }
