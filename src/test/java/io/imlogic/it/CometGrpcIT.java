@@ -226,7 +226,7 @@ class CometGrpcIT {
     /** Pushes {@code body} to {@code mid} the goim way and returns the JSON records that went to {@code server}. */
     private static List<JsonNode> goimPush(long mid, String server, String contentType, String body) throws Exception {
         long before = service.counters().acceptedTotal();
-        HttpRequest.Builder request = HttpRequest.newBuilder(service.uri("/goim/push/mids?operation=1000&mids=" + mid))
+        HttpRequest.Builder request = TestHttp.request(service.uri("/goim/push/mids?operation=1000&mids=" + mid))
                 .POST(HttpRequest.BodyPublishers.ofString(body));
         if (contentType != null) {
             request.header("Content-Type", contentType);

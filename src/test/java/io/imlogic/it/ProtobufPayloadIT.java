@@ -81,7 +81,7 @@ class ProtobufPayloadIT {
             binary[i] = (byte) (255 - i);
         }
         long before = service.counters().acceptedTotal();
-        HttpResponse<String> reply = service.send(HttpRequest.newBuilder(
+        HttpResponse<String> reply = service.send(TestHttp.request(
                         service.uri("/goim/push/mids?operation=1000&mids=" + mid))
                 .header("Content-Type", "application/octet-stream")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(binary)).build());

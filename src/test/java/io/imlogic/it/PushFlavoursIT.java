@@ -142,7 +142,7 @@ class PushFlavoursIT {
         sent.put(null, "no content type".getBytes(StandardCharsets.UTF_8));
         long before = service.counters().acceptedTotal();
         for (Map.Entry<String, byte[]> body : sent.entrySet()) {
-            HttpRequest.Builder request = HttpRequest.newBuilder(service.uri("/goim/push/mids?operation=1000&mids="
+            HttpRequest.Builder request = TestHttp.request(service.uri("/goim/push/mids?operation=1000&mids="
                     + mid)).POST(HttpRequest.BodyPublishers.ofByteArray(body.getValue()));
             if (body.getKey() != null) {
                 request.header("Content-Type", body.getKey());

@@ -195,7 +195,7 @@ class PushToMidsIT {
             tooMany.append(',').append(i);
         }
         assertError(service.post("/im/push/mids", "application/json", tooMany + "]}"), 400, "more than 10000");
-        assertError(service.send(java.net.http.HttpRequest.newBuilder(service.uri("/im/push/mids")).GET().build()),
+        assertError(service.send(TestHttp.request(service.uri("/im/push/mids")).GET().build()),
                 405, "use POST");
         assertError(service.post("/im/push/mids", "application/xml", "<push/>"), 415, "not supported");
         assertError(service.post("/im/push/mids", "application/json", "{\"msg\":\"" + "x".repeat(1_100_000) + "\"}"),

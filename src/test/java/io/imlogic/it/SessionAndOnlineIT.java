@@ -10,7 +10,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.Jedis;
 
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
@@ -113,7 +112,7 @@ class SessionAndOnlineIT {
                 "key is required");
         assertError(service.post("/im/session/online", "application/json",
                 "{\"server\":\"s\",\"roomCount\":{\"live://1\":-2}}"), 400, "must not be negative");
-        assertError(service.send(HttpRequest.newBuilder(service.uri("/im/session/heartbeat")).GET().build()), 405,
+        assertError(service.send(TestHttp.request(service.uri("/im/session/heartbeat")).GET().build()), 405,
                 "use POST");
     }
 
@@ -164,11 +163,11 @@ class SessionAndOnlineIT {
 
     @Test
     void badOnlineQueriesAreRefused() {
-        assertError(service.send(HttpRequest.newBuilder(service.uri("/im/online/top?type=live")).GET().build()), 400,
+        assertError(service.send(TestHttp.request(service.uri("/im/online/top?type=live")).GET().build()), 400,
                 "limit is required");
-        assertError(service.send(HttpRequest.newBuilder(service.uri("/goim/online/top?type=live&limit=x")).GET()
+        assertError(service.send(TestHttp.request(service.uri("/goim/online/top?type=live&limit=x")).GET()
                 .build()), 400, "limit must be");
-        assertError(service.send(HttpRequest.newBuilder(service.uri("/im/online/room?type=live")).GET().build()), 400,
+        assertError(service.send(TestHttp.request(service.uri("/im/online/room?type=live")).GET().build()), 400,
                 "rooms is required");
         assertError(service.post("/im/online/total", "application/json", "{}"), 405, "use GET");
     }
@@ -180,7 +179,7 @@ class SessionAndOnlineIT {
     }
 
     private static JsonNode query(String pathAndQuery) throws Exception {
-        HttpResponse<String> response = service.send(HttpRequest.newBuilder(service.uri(pathAndQuery)).GET().build());
+        HttpResponse<String> response = service.send(TestHttp.request(service.uri(pathAndQuery)).GET().build());
         assertEquals(200, response.statusCode(), response.body());
         JsonNode body = JSON.readTree(response.body());
         assertEquals(0, body.path("code").asInt());

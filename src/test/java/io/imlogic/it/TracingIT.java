@@ -108,7 +108,7 @@ class TracingIT {
 
     /** A push to the seeded mid with this traceparent; returns its request id once it is delivered. */
     private static String push(RunningService service, String traceparent) throws Exception {
-        HttpResponse<String> response = service.send(HttpRequest.newBuilder(service.uri("/im/push/mids"))
+        HttpResponse<String> response = service.send(TestHttp.request(service.uri("/im/push/mids"))
                 .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
                 .header("traceparent", traceparent)
                 .POST(HttpRequest.BodyPublishers.ofString("{\"mids\":[" + mid + "],\"msg\":\"traced\"}")).build());
