@@ -9,8 +9,6 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -29,6 +27,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.imlogic.it.TestHttp;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -85,11 +84,9 @@ class DevLauncherIT {
             assertFalse(classpath.contains(devOnly), devOnly + " on the service's classpath: " + classpath);
         }
 
-        HttpResponse<String> reply = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + httpPort + "/im/push/mids"))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"operation\":1000,\"mids\":[1],\"msg\":\"launched\"}"))
-                .build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> reply = TestHttp.create(Duration.ofSeconds(5)).post(
+                URI.create("http://127.0.0.1:" + httpPort + "/im/push/mids"), "application/json",
+                "{\"operation\":1000,\"mids\":[1],\"msg\":\"launched\"}");
         assertEquals(202, reply.statusCode(), reply.body());
         Matcher id = Pattern.compile("\"requestId\":\"([^\"]+)\"").matcher(reply.body());
         assertTrue(id.find(), reply.body());

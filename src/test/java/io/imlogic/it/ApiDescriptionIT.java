@@ -8,7 +8,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,7 +36,7 @@ class ApiDescriptionIT {
 
     @Test
     void theOpenApiDocumentMatchesTheRoutesAndTheReadme() throws Exception {
-        HttpResponse<String> response = service.send(HttpRequest.newBuilder(service.uri("/api-doc")).GET().build());
+        HttpResponse<String> response = service.send(TestHttp.request(service.uri("/api-doc")).GET().build());
         assertEquals(200, response.statusCode());
         JsonNode doc = new ObjectMapper().readTree(response.body());
         assertEquals("3.0.3", doc.path("openapi").asText());

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.args.ClientPauseMode;
 
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
@@ -34,10 +36,10 @@ class BackpressureIT {
     @Test
     void aSpentBudgetIsRefusedWith503AndEveryAcceptedPushIsDelivered() throws Exception {
         long mid = Math.abs(UUID.randomUUID().getLeastSignificantBits() % 1_000_000_000L) + 1;
-        try (RedisCli redis = new RedisCli(TestServers.redis().port())) {
-            redis.pipeline(RedisCli.connection(mid, "bp-" + mid, "comet-bp"));
+        try (Jedis redis = TestRedis.connect()) {
+            TestRedis.seed(redis, TestRedis.connection(mid, "bp-" + mid, "comet-bp"));
             // the pipeline waits on the paused Redis, so the pushes in flight reach the budget
-            redis.call("CLIENT", "PAUSE", "2500", "ALL");
+            redis.clientPause(2500, ClientPauseMode.ALL);
         }
         List<String> accepted = new ArrayList<>();
         int refused = 0;

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 import org.junit.jupiter.api.Test;
+import redis.clients.jedis.Jedis;
 
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -33,18 +34,18 @@ class BatchingIT {
     void pushesBatchedTogetherGetExactlyTheRecordsTheyGetOneAtATime() throws Exception {
         String prefix = "bt" + UUID.randomUUID().toString().substring(0, 8) + "-";
         long base = Math.abs(UUID.randomUUID().getMostSignificantBits() % 1_000_000L) * 1000 + 1;
-        try (RedisCli redis = new RedisCli(TestServers.redis().port())) {
-            List<String[]> commands = new ArrayList<>();
+        try (Jedis redis = TestRedis.connect()) {
+            List<TestRedis.Connection> commands = new ArrayList<>();
             for (int mid = 0; mid < 20; mid++) {
                 // mids on one or two comets, mids sharing comets; every fifth mid has no connection
                 if (mid % 5 != 4) {
-                    commands.addAll(RedisCli.connection(base + mid, prefix + "a" + mid, "comet-" + (mid % 3)));
+                    commands.add(TestRedis.connection(base + mid, prefix + "a" + mid, "comet-" + (mid % 3)));
                 }
                 if (mid % 2 == 0) {
-                    commands.addAll(RedisCli.connection(base + mid, prefix + "b" + mid, "comet-" + (mid % 4)));
+                    commands.add(TestRedis.connection(base + mid, prefix + "b" + mid, "comet-" + (mid % 4)));
                 }
             }
-            redis.pipeline(commands);
+            TestRedis.seed(redis, commands);
         }
         List<String[]> pushes = pushes(prefix, base);
 

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
+import redis.clients.jedis.Jedis;
 
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -47,14 +48,14 @@ class CometGrpcIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static RunningService service;
     private static CometClient comet;
-    private static RedisCli redis;
+    private static Jedis redis;
     private static String run;
 
     @BeforeAll
     static void start() throws Exception {
         service = new RunningService(Map.of("im.online.refresh-ms", "100"));
         comet = new CometClient(service.grpcPort());
-        redis = new RedisCli(TestServers.redis().port());
+        redis = TestRedis.connect();
         run = UUID.randomUUID().toString().substring(0, 8);
     }
 
@@ -78,8 +79,8 @@ class CometGrpcIT {
         assertEquals(List.of(1000, 1001), connected.getAcceptsList());
         assertEquals(480_000_000_000L, connected.getHeartbeat(), "4 min x 2 in nanoseconds, the comet's read deadline");
         String key = connected.getKey();
-        assertEquals(List.of(key, server), redis.call("HGETALL", "mid_" + mid));
-        assertEquals(server, redis.call("GET", "key_" + key));
+        assertEquals(Map.of(key, server), redis.hgetAll("mid_" + mid));
+        assertEquals(server, redis.get("key_" + key));
 
         // goim's documented push: curl -d 'mid message' labels the body a form
         List<JsonNode> records = goimPush(mid, server, "application/x-www-form-urlencoded", "mid message");
@@ -87,17 +88,17 @@ class CometGrpcIT {
         assertEquals(List.of(key), texts(records.get(0).path("keys")));
         assertEquals("mid message", records.get(0).path("msg").asText());
 
-        redis.call("EXPIRE", "key_" + key, "5");
+        redis.expire("key_" + key, 5);
         comet.logic().heartbeat(HeartbeatReq.newBuilder().setMid(mid).setKey(key).setServer(server).build());
-        assertTrue((Long) redis.call("TTL", "key_" + key) > 1700, "heartbeat renewed goim's 30m expiry");
-        redis.call("DEL", "mid_" + mid, "key_" + key);
+        assertTrue(redis.ttl("key_" + key) > 1700, "heartbeat renewed goim's 30m expiry");
+        redis.del("mid_" + mid, "key_" + key);
         comet.logic().heartbeat(HeartbeatReq.newBuilder().setMid(mid).setKey(key).setServer(server).build());
-        assertEquals(server, redis.call("GET", "key_" + key), "a heartbeat writes a lost mapping again");
+        assertEquals(server, redis.get("key_" + key), "a heartbeat writes a lost mapping again");
 
         assertTrue(comet.logic().disconnect(DisconnectReq.newBuilder().setMid(mid).setKey(key).setServer(server)
                 .build()).getHas());
-        assertNull(redis.call("GET", "key_" + key));
-        assertEquals(List.of(), redis.call("HGETALL", "mid_" + mid));
+        assertNull(redis.get("key_" + key));
+        assertEquals(Map.of(), redis.hgetAll("mid_" + mid));
         assertTrue(goimPush(mid, server, null, "after disconnect").isEmpty(), "no record once disconnected");
         assertFalse(comet.logic().disconnect(DisconnectReq.newBuilder().setMid(mid).setKey(key).build()).getHas());
     }
@@ -114,7 +115,7 @@ class CometGrpcIT {
             OnlineReply reply = comet.logic().withCompression("gzip").renewOnline(second);
             return reply.getAllRoomCountOrDefault(room, 0) == 7;
         }, Duration.ofSeconds(15), () -> "RenewOnline never answered the summed count of " + room);
-        assertTrue(redis.call("HGETALL", "ol_comet-o1-" + run).toString().contains("\"room_count\":{\"" + room
+        assertTrue(redis.hgetAll("ol_comet-o1-" + run).toString().contains("\"room_count\":{\"" + room
                 + "\":5"), "goim's ol_ layout");
     }
 
@@ -202,8 +203,8 @@ class CometGrpcIT {
         }, Duration.ofSeconds(60), () -> "Connect never recovered after Redis came back");
         // the test's own connection did not survive the restart
         redis.close();
-        redis = new RedisCli(TestServers.redis().port());
-        assertEquals(server, redis.call("GET", "key_outage-" + run));
+        redis = TestRedis.connect();
+        assertEquals(server, redis.get("key_outage-" + run));
     }
 
     @Test
@@ -216,7 +217,7 @@ class CometGrpcIT {
             assertStatus(Status.Code.UNAUTHENTICATED, "not valid",
                     () -> client.logic("wrong").heartbeat(heartbeat));
             client.logic("comet-secret").heartbeat(heartbeat);
-            assertEquals("comet-a", redis.call("GET", "key_auth-" + run));
+            assertEquals("comet-a", redis.get("key_auth-" + run));
         }
     }
 
@@ -225,7 +226,7 @@ class CometGrpcIT {
     /** Pushes {@code body} to {@code mid} the goim way and returns the JSON records that went to {@code server}. */
     private static List<JsonNode> goimPush(long mid, String server, String contentType, String body) throws Exception {
         long before = service.counters().acceptedTotal();
-        HttpRequest.Builder request = HttpRequest.newBuilder(service.uri("/goim/push/mids?operation=1000&mids=" + mid))
+        HttpRequest.Builder request = TestHttp.request(service.uri("/goim/push/mids?operation=1000&mids=" + mid))
                 .POST(HttpRequest.BodyPublishers.ofString(body));
         if (contentType != null) {
             request.header("Content-Type", contentType);

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.imlogic.dev.FreePorts;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
+import redis.clients.jedis.Jedis;
 
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -46,12 +47,12 @@ class CrashSafetyIT {
         long base = uniqueBase();
         int port = FreePorts.pick();
 
-        try (RedisCli redis = new RedisCli(TestServers.redis().port())) {
-            List<String[]> seed = new ArrayList<>();
+        try (Jedis redis = TestRedis.connect()) {
+            List<TestRedis.Connection> seed = new ArrayList<>();
             for (int i = 0; i <= PUSHES; i++) {
-                seed.addAll(RedisCli.connection(base + i, "crash-" + run + "-" + i, "comet-" + (i % 3)));
+                seed.add(TestRedis.connection(base + i, "crash-" + run + "-" + i, "comet-" + (i % 3)));
             }
-            redis.pipeline(seed);
+            TestRedis.seed(redis, seed);
 
             ServiceProcess first = null;
             ServiceProcess second = null;
@@ -153,12 +154,12 @@ class CrashSafetyIT {
         long base = uniqueBase();
         int mids = 50;
         int port = FreePorts.pick();
-        try (RedisCli redis = new RedisCli(TestServers.redis().port())) {
-            List<String[]> seed = new ArrayList<>();
+        try (Jedis redis = TestRedis.connect()) {
+            List<TestRedis.Connection> seed = new ArrayList<>();
             for (int i = 0; i < mids; i++) {
-                seed.addAll(RedisCli.connection(base + i, "burst-" + run + "-" + i, "comet-" + (i % 3)));
+                seed.add(TestRedis.connection(base + i, "burst-" + run + "-" + i, "comet-" + (i % 3)));
             }
-            redis.pipeline(seed);
+            TestRedis.seed(redis, seed);
             ServiceProcess first = null;
             ServiceProcess second = null;
             try {
@@ -236,7 +237,7 @@ class CrashSafetyIT {
         Map<String, String> small = Map.of("im.node-id", nodeId, "im.pipeline.threads", "1",
                 "im.pipeline.max-pushes", "3", "im.kafka.max-block-ms", "2000");
         try (RunningService service = new RunningService(small);
-             RedisCli redis = new RedisCli(TestServers.redis().port())) {
+             Jedis redis = TestRedis.connect()) {
             TestServers.kafka().stop();
             Set<String> acceptedIds = new LinkedHashSet<>();
             int refused = 0;

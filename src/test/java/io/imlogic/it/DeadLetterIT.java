@@ -8,6 +8,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import redis.clients.jedis.Jedis;
 
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -57,9 +58,9 @@ class DeadLetterIT {
     @Order(1)
     void aPushTheBrokerRejectsLeavesItsBatchForTheDeadLettersOnceAndTheOthersAreDeliveredOnce() throws Exception {
         long base = Math.abs(UUID.randomUUID().getLeastSignificantBits() % 1_000_000_000L) * 10 + 1;
-        try (RedisCli redis = new RedisCli(TestServers.redis().port())) {
+        try (Jedis redis = TestRedis.connect()) {
             for (int i = 0; i < BATCH; i++) {
-                redis.pipeline(RedisCli.connection(base + i, "dl-" + (base + i), "comet-dl"));
+                TestRedis.seed(redis, TestRedis.connection(base + i, "dl-" + (base + i), "comet-dl"));
             }
         }
         // the broker takes no record over 4 KiB: a push with a 10 KB message can never be delivered
@@ -117,7 +118,7 @@ class DeadLetterIT {
     void eachAudienceHasItsOwnToken() {
         String body = "{\"mids\":[1],\"msg\":\"x\"}";
         assertEquals(401, service.post("/im/push/mids", "application/json", body).statusCode());
-        HttpResponse<String> wrong = send(HttpRequest.newBuilder(service.uri("/im/push/mids"))
+        HttpResponse<String> wrong = send(TestHttp.request(service.uri("/im/push/mids"))
                 .header("Authorization", "Bearer " + SESSION).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build());
         assertEquals(401, wrong.statusCode());
@@ -127,11 +128,11 @@ class DeadLetterIT {
         assertEquals(401, service.get(service.uri("/goim/online/total")).statusCode());
 
         assertEquals(401, service.post("/im/session/disconnect", "application/json", "{\"key\":\"k\"}").statusCode());
-        assertEquals(200, send(HttpRequest.newBuilder(service.uri("/im/session/disconnect"))
+        assertEquals(200, send(TestHttp.request(service.uri("/im/session/disconnect"))
                 .header("Authorization", "Bearer " + SESSION).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"key\":\"k\"}")).build()).statusCode());
 
-        assertEquals(401, send(HttpRequest.newBuilder(service.uri("/im/admin/dead-letters"))
+        assertEquals(401, send(TestHttp.request(service.uri("/im/admin/dead-letters"))
                 .header("Authorization", "Bearer " + PUSH).GET().build()).statusCode());
     }
 
@@ -154,12 +155,12 @@ class DeadLetterIT {
     }
 
     private static HttpRequest push(String path, String body) {
-        return HttpRequest.newBuilder(service.uri(path)).header("Authorization", "Bearer " + PUSH)
+        return TestHttp.request(service.uri(path)).header("Authorization", "Bearer " + PUSH)
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build();
     }
 
     private static HttpRequest admin(String method, String path) {
-        return HttpRequest.newBuilder(service.uri(path)).header("Authorization", "Bearer " + ADMIN)
+        return TestHttp.request(service.uri(path)).header("Authorization", "Bearer " + ADMIN)
                 .method(method, HttpRequest.BodyPublishers.noBody()).build();
     }
 

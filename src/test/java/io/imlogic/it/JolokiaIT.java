@@ -64,7 +64,7 @@ class JolokiaIT {
         assertEquals(service.counters().getAcceptedMids(), counters.path("value").asLong());
 
         // the README's curl example: a GET with the MBean name in the path
-        HttpResponse<String> get = service.send(HttpRequest.newBuilder(service.managementUri("/observe/jolokia/read/"
+        HttpResponse<String> get = service.send(TestHttp.request(service.managementUri("/observe/jolokia/read/"
                         + "org.apache.camel:context=im-logic,type=routes,name=%22accept-push-to-mids%22/ExchangesTotal"))
                 .header("Authorization", bearer(TOKEN)).GET().build());
         assertEquals(overJmx, JSON.readTree(get.body()).path("value").asLong(), get.body());
@@ -122,7 +122,7 @@ class JolokiaIT {
     }
 
     private static HttpResponse<String> post(String request, String authorization) {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(service.managementUri("/observe/jolokia"))
+        HttpRequest.Builder builder = TestHttp.request(service.managementUri("/observe/jolokia"))
                 .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(request));
         if (authorization != null) {

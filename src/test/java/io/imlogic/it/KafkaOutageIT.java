@@ -6,8 +6,8 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import redis.clients.jedis.Jedis;
 
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
@@ -37,8 +37,8 @@ class KafkaOutageIT {
     @BeforeAll
     static void seed() {
         mid = Math.abs(UUID.randomUUID().getLeastSignificantBits() % 1_000_000_000L) + 1;
-        try (RedisCli redis = new RedisCli(TestServers.redis().port())) {
-            redis.pipeline(RedisCli.connection(mid, "outage-" + mid, "comet-o"));
+        try (Jedis redis = TestRedis.connect()) {
+            TestRedis.seed(redis, TestRedis.connection(mid, "outage-" + mid, "comet-o"));
         } catch (Exception e) {
             throw new AssertionError(e);
         }
@@ -144,11 +144,10 @@ class KafkaOutageIT {
         byte[] head = ("{\"mids\":[" + mid + "],").getBytes(StandardCharsets.UTF_8);
         byte[] tail = "\"msg\":\"half\"}".getBytes(StandardCharsets.UTF_8);
         SubmissionPublisher<ByteBuffer> body = new SubmissionPublisher<>();
-        CompletableFuture<HttpResponse<String>> halfSent = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .build().sendAsync(HttpRequest.newBuilder(service.uri("/im/push/mids"))
+        CompletableFuture<HttpResponse<String>> halfSent = TestHttp.http11(Duration.ofSeconds(5))
+                .sendAsync(HttpRequest.newBuilder(service.uri("/im/push/mids"))
                         .header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.fromPublisher(body, head.length + tail.length)).build(),
-                        HttpResponse.BodyHandlers.ofString());
+                        .POST(HttpRequest.BodyPublishers.fromPublisher(body, head.length + tail.length)).build());
         // a SubmissionPublisher drops what it gets before the client subscribes
         RunningService.await(body::hasSubscribers, Duration.ofSeconds(10), () -> "the client took the body");
         body.submit(ByteBuffer.wrap(head));

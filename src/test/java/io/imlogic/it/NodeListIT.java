@@ -9,7 +9,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -154,7 +153,7 @@ class NodeListIT {
     }
 
     private static HttpResponse<String> get(String pathAndQuery) {
-        return service.send(HttpRequest.newBuilder(service.uri(pathAndQuery)).GET().build());
+        return service.send(TestHttp.request(service.uri(pathAndQuery)).GET().build());
     }
 
     private static Set<String> texts(JsonNode array) {

@@ -3,10 +3,10 @@ package io.imlogic.it;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.imlogic.dev.FreePorts;
 import org.junit.jupiter.api.Test;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.args.ClientPauseMode;
 
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.time.Duration;
@@ -48,15 +48,15 @@ class OverloadIT {
         TestServers.kafka().createTopic(topic, 4);
         int management = FreePorts.pick();
         long base = Math.abs(UUID.randomUUID().getMostSignificantBits() % 1_000_000L) * 100_000 + 1;
-        try (RedisCli redis = new RedisCli(TestServers.redis().port());
+        try (Jedis redis = TestRedis.connect();
              ServiceProcess service = ServiceProcess.start("overload", FreePorts.pick(), nodeId, topic,
                      Map.of("IM_MANAGEMENT_PORT", Integer.toString(management)))
                      .waitUntilReady(Duration.ofSeconds(60))) {
             // the first mid of each push is connected: each delivered push leaves one record
-            redis.pipeline(connections(base));
+            TestRedis.seed(redis, connections(base));
             String msg = "x".repeat(262_144); // IM_MAX_MSG_BYTES, the largest message allowed
             // a pause ends on its own: a paused client cannot send CLIENT UNPAUSE
-            redis.call("CLIENT", "PAUSE", Long.toString(PAUSE.toMillis()), "ALL");
+            redis.clientPause(PAUSE.toMillis(), ClientPauseMode.ALL);
             long pauseEnds = System.nanoTime() + PAUSE.toNanos();
             Set<String> accepted = ConcurrentHashMap.newKeySet();
             AtomicInteger refused = new AtomicInteger();
@@ -114,11 +114,11 @@ class OverloadIT {
         }
     }
 
-    private static List<String[]> connections(long base) {
-        List<String[]> commands = new ArrayList<>();
+    private static List<TestRedis.Connection> connections(long base) {
+        List<TestRedis.Connection> commands = new ArrayList<>();
         for (int n = 0; n <= MAX_REQUESTS; n++) {
             long mid = base + n * 10_000L;
-            commands.addAll(RedisCli.connection(mid, "overload-" + mid, "comet-" + (n % 8)));
+            commands.add(TestRedis.connection(mid, "overload-" + mid, "comet-" + (n % 8)));
         }
         return commands;
     }
@@ -131,15 +131,14 @@ class OverloadIT {
         return body.append("],\"msg\":\"").append(msg).append("\"}").toString();
     }
 
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final TestHttp HTTP = TestHttp.create(Duration.ofSeconds(5));
     private static final Pattern HEAP = Pattern.compile("jvm_memory_used_bytes\\{[^}]*area=\"heap\"[^}]*} (\\S+)");
 
     /** Heap in use, from the node's own Prometheus endpoint. */
     private static long heapUsed(int managementPort) {
         try {
-            String text = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort
-                    + "/observe/metrics")).timeout(Duration.ofSeconds(10)).build(),
-                    HttpResponse.BodyHandlers.ofString()).body();
+            String text = HTTP.send(TestHttp.request(URI.create("http://127.0.0.1:" + managementPort
+                    + "/observe/metrics")).timeout(Duration.ofSeconds(10)).build()).body();
             Matcher matcher = HEAP.matcher(text);
             long used = 0;
             while (matcher.find()) {

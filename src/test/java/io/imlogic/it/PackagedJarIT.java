@@ -7,6 +7,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import redis.clients.jedis.Jedis;
 
 import java.io.IOException;
 import java.net.http.HttpResponse;
@@ -92,8 +93,8 @@ class PackagedJarIT {
     @Test
     void servesPushesWithTheConfigurationNextToTheJar() throws Exception {
         long mid = Math.abs(UUID.randomUUID().getMostSignificantBits() % 1_000_000_000L) + 7_000_000_000L;
-        try (RedisCli redis = new RedisCli(TestServers.redis().port())) {
-            redis.pipeline(RedisCli.connection(mid, "jar-key-" + mid, "comet-jar"));
+        try (Jedis redis = TestRedis.connect()) {
+            TestRedis.seed(redis, TestRedis.connection(mid, "jar-key-" + mid, "comet-jar"));
         }
         HttpResponse<String> reply = service.post("/im/push/mids", "application/json",
                 "{\"operation\":1000,\"mids\":[" + mid + "],\"msg\":\"from the jar\"}");

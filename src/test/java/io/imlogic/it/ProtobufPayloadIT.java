@@ -6,6 +6,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import redis.clients.jedis.Jedis;
 
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -38,9 +39,9 @@ class ProtobufPayloadIT {
     @Test
     void pushRoomAndBroadcastRecordsDecodeAsGoimPushMsg() throws Exception {
         long mid = Math.abs(UUID.randomUUID().getLeastSignificantBits() % 1_000_000_000L) + 1;
-        try (RedisCli redis = new RedisCli(TestServers.redis().port())) {
-            redis.pipeline(RedisCli.connection(mid, "pb-key-1-" + mid, "comet-pb"));
-            redis.pipeline(RedisCli.connection(mid, "pb-key-2-" + mid, "comet-pb"));
+        try (Jedis redis = TestRedis.connect()) {
+            TestRedis.seed(redis, TestRedis.connection(mid, "pb-key-1-" + mid, "comet-pb"));
+            TestRedis.seed(redis, TestRedis.connection(mid, "pb-key-2-" + mid, "comet-pb"));
         }
         PushMsg push = only(PushFlavoursIT.accepted(service.post("/im/push/mids", "application/json",
                 "{\"operation\":1000,\"mids\":[" + mid + "],\"msg\":\"héllo\"}")));
@@ -72,15 +73,15 @@ class ProtobufPayloadIT {
     @Test
     void aBinaryGoimPushArrivesByteForByte() throws Exception {
         long mid = Math.abs(UUID.randomUUID().getLeastSignificantBits() % 1_000_000_000L) + 1;
-        try (RedisCli redis = new RedisCli(TestServers.redis().port())) {
-            redis.pipeline(RedisCli.connection(mid, "pb-bin-" + mid, "comet-pb-bin"));
+        try (Jedis redis = TestRedis.connect()) {
+            TestRedis.seed(redis, TestRedis.connection(mid, "pb-bin-" + mid, "comet-pb-bin"));
         }
         byte[] binary = new byte[300];
         for (int i = 0; i < binary.length; i++) {
             binary[i] = (byte) (255 - i);
         }
         long before = service.counters().acceptedTotal();
-        HttpResponse<String> reply = service.send(HttpRequest.newBuilder(
+        HttpResponse<String> reply = service.send(TestHttp.request(
                         service.uri("/goim/push/mids?operation=1000&mids=" + mid))
                 .header("Content-Type", "application/octet-stream")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(binary)).build());

@@ -6,6 +6,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import redis.clients.jedis.Jedis;
 
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -30,13 +31,13 @@ class PushFlavoursIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static RunningService service;
-    private static RedisCli redis;
+    private static Jedis redis;
     private static String prefix;
 
     @BeforeAll
     static void start() throws Exception {
         service = RunningService.withDefaults();
-        redis = new RedisCli(TestServers.redis().port());
+        redis = TestRedis.connect();
         prefix = "pf" + UUID.randomUUID().toString().substring(0, 8) + "-";
     }
 
@@ -49,9 +50,8 @@ class PushFlavoursIT {
     @Test
     void pushToKeysGroupsTheKeysByServerWithOneMget() throws Exception {
         String k1 = prefix + "k1", k2 = prefix + "k2", k3 = prefix + "k3";
-        redis.pipeline(List.of(new String[] {"SET", "key_" + k1, "comet-a"}, new String[] {"SET", "key_" + k2, "comet-b"},
-                new String[] {"SET", "key_" + k3, "comet-a"}));
-        long mgetBefore = redis.commandCalls("mget");
+        redis.mset("key_" + k1, "comet-a", "key_" + k2, "comet-b", "key_" + k3, "comet-a");
+        long mgetBefore = TestRedis.commandCalls(redis, "mget");
         long missingBefore = service.counters().keysWithoutServer();
 
         JsonNode reply = accepted(service.post("/im/push/keys", "application/json",
@@ -66,7 +66,7 @@ class PushFlavoursIT {
         assertEquals(List.of(k2), texts(byServer.get("comet-b").path("keys")));
         assertEquals("PUSH", byServer.get("comet-a").path("type").asText());
         assertEquals(1001, byServer.get("comet-a").path("operation").asInt());
-        assertEquals(1, redis.commandCalls("mget") - mgetBefore, "one MGET for four keys");
+        assertEquals(1, TestRedis.commandCalls(redis, "mget") - mgetBefore, "one MGET for four keys");
         assertEquals(missingBefore + 1, service.counters().keysWithoutServer());
     }
 
@@ -103,7 +103,7 @@ class PushFlavoursIT {
     void goimPathsAnswerGoimsConventionsAndDeliverTheSame() throws Exception {
         long mid = Math.abs(UUID.randomUUID().getLeastSignificantBits() % 1_000_000_000L) + 1;
         String key = prefix + "goim";
-        redis.pipeline(RedisCli.connection(mid, key, "comet-g"));
+        TestRedis.seed(redis, TestRedis.connection(mid, key, "comet-g"));
         long recordsBefore = service.counters().recordsProduced();
 
         assertGoimOk(service.post("/goim/push/mids?operation=1000&mids=" + mid + "&mids=" + (mid + 1), null,
@@ -130,7 +130,7 @@ class PushFlavoursIT {
     void goimBodiesAreTheMessageWhateverTheirContentType() throws Exception {
         long mid = Math.abs(UUID.randomUUID().getLeastSignificantBits() % 1_000_000_000L) + 1;
         String server = "comet-raw-" + prefix;
-        redis.pipeline(RedisCli.connection(mid, prefix + "raw", server));
+        TestRedis.seed(redis, TestRedis.connection(mid, prefix + "raw", server));
         byte[] binary = {(byte) 0xFF, (byte) 0xFE, 0, 1, (byte) 0xC3, 0x28, 'x'};
         // goim's README example (curl -d labels the body a form), text, none, multipart, JSON: all raw
         Map<String, byte[]> sent = new java.util.LinkedHashMap<>();
@@ -142,7 +142,7 @@ class PushFlavoursIT {
         sent.put(null, "no content type".getBytes(StandardCharsets.UTF_8));
         long before = service.counters().acceptedTotal();
         for (Map.Entry<String, byte[]> body : sent.entrySet()) {
-            HttpRequest.Builder request = HttpRequest.newBuilder(service.uri("/goim/push/mids?operation=1000&mids="
+            HttpRequest.Builder request = TestHttp.request(service.uri("/goim/push/mids?operation=1000&mids="
                     + mid)).POST(HttpRequest.BodyPublishers.ofByteArray(body.getValue()));
             if (body.getKey() != null) {
                 request.header("Content-Type", body.getKey());

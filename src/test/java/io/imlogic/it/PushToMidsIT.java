@@ -6,6 +6,8 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.args.ClientPauseMode;
 
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -30,14 +32,14 @@ class PushToMidsIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static RunningService service;
-    private static RedisCli redis;
+    private static Jedis redis;
     /** Makes this run's mids and keys unique, so the shared Redis holds no leftovers that could match. */
     private static long base;
 
     @BeforeAll
     static void start() throws Exception {
         service = RunningService.withDefaults();
-        redis = new RedisCli(TestServers.redis().port());
+        redis = TestRedis.connect();
         base = Math.abs(UUID.randomUUID().getMostSignificantBits() % 1_000_000_000L) * 100_000L + 1;
     }
 
@@ -50,12 +52,12 @@ class PushToMidsIT {
     @Test
     void threeMidsOnTwoServersMakeOneRecordPerServerKeyedByServer() throws Exception {
         long a = base + 1, b = base + 2, c = base + 3;
-        List<String[]> seed = new ArrayList<>();
-        seed.addAll(RedisCli.connection(a, "ka1", "comet-1"));
-        seed.addAll(RedisCli.connection(a, "ka2", "comet-2"));
-        seed.addAll(RedisCli.connection(b, "kb1", "comet-1"));
-        seed.addAll(RedisCli.connection(c, "kc2", "comet-2"));
-        redis.pipeline(seed);
+        List<TestRedis.Connection> seed = new ArrayList<>();
+        seed.add(TestRedis.connection(a, "ka1", "comet-1"));
+        seed.add(TestRedis.connection(a, "ka2", "comet-2"));
+        seed.add(TestRedis.connection(b, "kb1", "comet-1"));
+        seed.add(TestRedis.connection(c, "kc2", "comet-2"));
+        TestRedis.seed(redis, seed);
 
         JsonNode reply = accepted(service.post("/im/push/mids", "application/json",
                 "{\"operation\":1000,\"mids\":[" + a + "," + b + "," + c + "],\"msg\":\"hello\"}"));
@@ -80,7 +82,7 @@ class PushToMidsIT {
     @Test
     void theThreeInputStylesAllDeliver() throws Exception {
         long mid = base + 10;
-        redis.pipeline(RedisCli.connection(mid, "kstyle", "comet-s"));
+        TestRedis.seed(redis, TestRedis.connection(mid, "kstyle", "comet-s"));
 
         JsonNode json = accepted(service.post("/im/push/mids", "application/json",
                 "{\"mids\":" + mid + ",\"msg\":{\"text\":\"hi\"}}"));
@@ -116,10 +118,10 @@ class PushToMidsIT {
     @Test
     void theReplyComesBeforeTheRedisWork() throws Exception {
         long mid = base + 20;
-        redis.pipeline(RedisCli.connection(mid, "kpause", "comet-p"));
+        TestRedis.seed(redis, TestRedis.connection(mid, "kpause", "comet-p"));
         long pauseMillis = 2_000;
         long pausedAt = System.nanoTime();
-        redis.call("CLIENT", "PAUSE", Long.toString(pauseMillis), "ALL");
+        redis.clientPause(pauseMillis, ClientPauseMode.ALL);
 
         HttpResponse<String> response = service.post("/im/push/mids", "application/json",
                 "{\"mids\":[" + mid + "],\"msg\":\"while paused\"}");
@@ -139,22 +141,22 @@ class PushToMidsIT {
     void tenThousandMidsOverFiftyServersInAHandfulOfRoundTrips() throws Exception {
         int mids = 10_000, servers = 50;
         long first = base + 50_000;
-        List<String[]> seed = new ArrayList<>();
+        List<TestRedis.Connection> seed = new ArrayList<>();
         Map<String, Set<String>> expected = new HashMap<>();
         StringBuilder body = new StringBuilder("{\"operation\":1000,\"msg\":\"big\",\"mids\":[");
         for (int i = 0; i < mids; i++) {
             long mid = first + i;
             String server = "comet-" + (i % servers);
             String key = "big-" + mid;
-            seed.addAll(RedisCli.connection(mid, key, server));
+            seed.add(TestRedis.connection(mid, key, server));
             expected.computeIfAbsent(server, s -> new HashSet<>()).add(key);
             body.append(i == 0 ? "" : ",").append(mid);
         }
-        redis.pipeline(seed);
+        TestRedis.seed(redis, seed);
         body.append("]}");
 
-        long hgetallBefore = redis.commandCalls("hgetall");
-        long readsBefore = Long.parseLong(redis.info("stats", "total_reads_processed"));
+        long hgetallBefore = TestRedis.commandCalls(redis, "hgetall");
+        long readsBefore = Long.parseLong(TestRedis.info(redis, "stats", "total_reads_processed"));
         long tripsBefore = service.counters().redisRoundTrips();
 
         JsonNode reply = accepted(service.post("/im/push/mids", "application/json", body.toString()));
@@ -169,9 +171,10 @@ class PushToMidsIT {
 
         long trips = service.counters().redisRoundTrips() - tripsBefore;
         assertEquals(10, trips, "10 000 mids in batches of 1 000");
-        assertEquals(mids, redis.commandCalls("hgetall") - hgetallBefore, "one HGETALL per mid, nothing more");
+        assertEquals(mids, TestRedis.commandCalls(redis, "hgetall") - hgetallBefore,
+                "one HGETALL per mid, nothing more");
         // Redis's own count of socket reads: pipelining means far fewer reads than commands
-        long reads = Long.parseLong(redis.info("stats", "total_reads_processed")) - readsBefore;
+        long reads = Long.parseLong(TestRedis.info(redis, "stats", "total_reads_processed")) - readsBefore;
         assertTrue(reads < 500, "Redis processed " + reads + " reads for " + mids + " lookups");
     }
 
@@ -192,7 +195,7 @@ class PushToMidsIT {
             tooMany.append(',').append(i);
         }
         assertError(service.post("/im/push/mids", "application/json", tooMany + "]}"), 400, "more than 10000");
-        assertError(service.send(java.net.http.HttpRequest.newBuilder(service.uri("/im/push/mids")).GET().build()),
+        assertError(service.send(TestHttp.request(service.uri("/im/push/mids")).GET().build()),
                 405, "use POST");
         assertError(service.post("/im/push/mids", "application/xml", "<push/>"), 415, "not supported");
         assertError(service.post("/im/push/mids", "application/json", "{\"msg\":\"" + "x".repeat(1_100_000) + "\"}"),

@@ -2,6 +2,8 @@ package io.imlogic.it;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.args.ClientPauseMode;
 
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -24,13 +26,13 @@ class RedisOutageIT {
     void aMinuteLongRedisOutageIsWaitedOutAndEveryAcceptedPushIsDelivered() throws Exception {
         long mid = Math.abs(UUID.randomUUID().getLeastSignificantBits() % 1_000_000_000L) + 1;
         try (RunningService service = RunningService.withDefaults();
-             RedisCli redis = new RedisCli(TestServers.redis().port())) {
-            redis.pipeline(RedisCli.connection(mid, "redis-outage-" + mid, "comet-r"));
+             Jedis redis = TestRedis.connect()) {
+            TestRedis.seed(redis, TestRedis.connection(mid, "redis-outage-" + mid, "comet-r"));
             List<String> accepted = new ArrayList<>();
             for (int i = 0; i < 20; i++) {
                 accepted.add(accepted(service.post("/im/push/mids", "application/json", push(mid, "before " + i))));
             }
-            redis.call("CLIENT", "PAUSE", "60000", "ALL");
+            redis.clientPause(60000, ClientPauseMode.ALL);
             long pauseStart = System.nanoTime();
             for (int i = 0; i < 100; i++) {
                 accepted.add(accepted(service.post("/im/push/mids", "application/json", push(mid, "during " + i))));

@@ -5,10 +5,7 @@ import io.imlogic.dev.FreePorts;
 import io.imlogic.push.PushCounters;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -32,7 +29,7 @@ public final class RunningService implements AutoCloseable {
     private final int managementPort;
     private final int grpcPort;
     private final String topic;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final TestHttp http = TestHttp.create(Duration.ofSeconds(5));
 
     public RunningService(Map<String, String> settings) throws Exception {
         port = FreePorts.pick();
@@ -85,23 +82,11 @@ public final class RunningService implements AutoCloseable {
     }
 
     public HttpResponse<String> post(String pathAndQuery, String contentType, String body) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri(pathAndQuery)).timeout(Duration.ofSeconds(30))
-                .POST(HttpRequest.BodyPublishers.ofString(body));
-        if (contentType != null) {
-            request.header("Content-Type", contentType);
-        }
-        return send(request.build());
+        return http.post(uri(pathAndQuery), contentType, body);
     }
 
     public HttpResponse<String> send(HttpRequest request) {
-        try {
-            return http.send(request, HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return http.send(request);
     }
 
     /** The management server: /observe/health, /observe/metrics. */
@@ -110,7 +95,7 @@ public final class RunningService implements AutoCloseable {
     }
 
     public HttpResponse<String> get(URI uri) {
-        return send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)).GET().build());
+        return http.get(uri);
     }
 
     public URI uri(String pathAndQuery) {

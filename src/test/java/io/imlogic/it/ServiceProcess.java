@@ -6,8 +6,6 @@ import io.imlogic.dev.FreePorts;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -39,7 +37,7 @@ public final class ServiceProcess implements AutoCloseable {
     private final int port;
     private final int managementPort;
     private final Path log;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final TestHttp http = TestHttp.create(Duration.ofSeconds(2));
     /** A test JVM that dies before close() must not leave the service running. */
     private final Thread killOnExit;
 
@@ -133,16 +131,13 @@ public final class ServiceProcess implements AutoCloseable {
                         + " before it was ready; log " + log + ":\n" + logTail(30));
             }
             try {
-                HttpResponse<String> answer = http.send(HttpRequest.newBuilder(uri("/im/online/total"))
-                        .timeout(Duration.ofSeconds(2)).GET().build(), HttpResponse.BodyHandlers.ofString());
+                HttpResponse<String> answer = http.send(TestHttp.request(uri("/im/online/total"))
+                        .timeout(Duration.ofSeconds(2)).GET().build());
                 if (answer.statusCode() == 200) {
                     return this;
                 }
-            } catch (IOException notYet) {
+            } catch (UncheckedIOException notYet) {
                 // not listening yet
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError("interrupted");
             }
             sleep(100);
         }
@@ -191,19 +186,7 @@ public final class ServiceProcess implements AutoCloseable {
     }
 
     public HttpResponse<String> post(String pathAndQuery, String contentType, String body) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri(pathAndQuery)).timeout(Duration.ofSeconds(30))
-                .POST(HttpRequest.BodyPublishers.ofString(body));
-        if (contentType != null) {
-            request.header("Content-Type", contentType);
-        }
-        try {
-            return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return http.post(uri(pathAndQuery), contentType, body);
     }
 
     public URI uri(String pathAndQuery) {
@@ -216,15 +199,7 @@ public final class ServiceProcess implements AutoCloseable {
     }
 
     public HttpResponse<String> get(URI uri) {
-        try {
-            return http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)).GET().build(),
-                    HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return http.get(uri);
     }
 
     /** The whole log so far. */

@@ -8,8 +8,8 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import redis.clients.jedis.Jedis;
 
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
@@ -26,13 +26,13 @@ class SessionAndOnlineIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static RunningService service;
-    private static RedisCli redis;
+    private static Jedis redis;
     private static String run;
 
     @BeforeAll
     static void start() throws Exception {
         service = new RunningService(Map.of("im.online.refresh-ms", "100"));
-        redis = new RedisCli(TestServers.redis().port());
+        redis = TestRedis.connect();
         run = UUID.randomUUID().toString().substring(0, 8);
     }
 
@@ -54,9 +54,9 @@ class SessionAndOnlineIT {
         assertEquals("live://1000", connected.path("roomId").asText());
         assertEquals("[1000,1001]", connected.path("accepts").toString());
         assertEquals(480, connected.path("heartbeat").asLong());
-        assertEquals(List.of(key, "comet-s-" + run), redis.call("HGETALL", "mid_" + mid));
-        assertEquals("comet-s-" + run, redis.call("GET", "key_" + key));
-        long ttl = (Long) redis.call("TTL", "mid_" + mid);
+        assertEquals(Map.of(key, "comet-s-" + run), redis.hgetAll("mid_" + mid));
+        assertEquals("comet-s-" + run, redis.get("key_" + key));
+        long ttl = redis.ttl("mid_" + mid);
         assertTrue(ttl > 1700 && ttl <= 1800, "goim's 30m expiry, got " + ttl);
 
         List<ConsumerRecord<String, byte[]>> records = push(mid);
@@ -67,7 +67,7 @@ class SessionAndOnlineIT {
         JsonNode disconnected = session("disconnect", "{\"mid\":" + mid + ",\"key\":\"" + key
                 + "\",\"server\":\"comet-s-" + run + "\"}");
         assertTrue(disconnected.path("has").asBoolean());
-        assertNull(redis.call("GET", "key_" + key));
+        assertNull(redis.get("key_" + key));
         assertTrue(push(mid).isEmpty(), "no record once disconnected");
         assertFalse(session("disconnect", "{\"mid\":" + mid + ",\"key\":\"" + key + "\",\"server\":\"x\"}")
                 .path("has").asBoolean());
@@ -79,16 +79,16 @@ class SessionAndOnlineIT {
         String key = "hb-" + run;
         session("connect", "{\"server\":\"comet-h\",\"token\":\"{\\\"mid\\\":" + mid + ",\\\"key\\\":\\\"" + key
                 + "\\\"}\"}");
-        redis.call("EXPIRE", "key_" + key, "5");
+        redis.expire("key_" + key, 5);
         assertFalse(session("heartbeat", "{\"mid\":" + mid + ",\"key\":\"" + key + "\",\"server\":\"comet-h\"}")
                 .path("readded").asBoolean());
-        assertTrue((Long) redis.call("TTL", "key_" + key) > 1700, "heartbeat renewed the expiry");
+        assertTrue(redis.ttl("key_" + key) > 1700, "heartbeat renewed the expiry");
 
-        redis.call("DEL", "mid_" + mid, "key_" + key);
+        redis.del("mid_" + mid, "key_" + key);
         assertTrue(session("heartbeat", "{\"mid\":" + mid + ",\"key\":\"" + key + "\",\"server\":\"comet-h\"}")
                 .path("readded").asBoolean());
-        assertEquals("comet-h", redis.call("HGET", "mid_" + mid, key));
-        assertEquals("comet-h", redis.call("GET", "key_" + key));
+        assertEquals("comet-h", redis.hget("mid_" + mid, key));
+        assertEquals("comet-h", redis.get("key_" + key));
     }
 
     @Test
@@ -96,8 +96,8 @@ class SessionAndOnlineIT {
         String key = "anon-" + run;
         JsonNode reply = session("connect", "{\"server\":\"comet-a\",\"token\":{\"mid\":0,\"key\":\"" + key + "\"}}");
         assertEquals(0, reply.path("mid").asLong());
-        assertEquals("comet-a", redis.call("GET", "key_" + key));
-        assertEquals(0L, redis.call("EXISTS", "mid_0"));
+        assertEquals("comet-a", redis.get("key_" + key));
+        assertFalse(redis.exists("mid_0"));
     }
 
     @Test
@@ -112,7 +112,7 @@ class SessionAndOnlineIT {
                 "key is required");
         assertError(service.post("/im/session/online", "application/json",
                 "{\"server\":\"s\",\"roomCount\":{\"live://1\":-2}}"), 400, "must not be negative");
-        assertError(service.send(HttpRequest.newBuilder(service.uri("/im/session/heartbeat")).GET().build()), 405,
+        assertError(service.send(TestHttp.request(service.uri("/im/session/heartbeat")).GET().build()), 405,
                 "use POST");
     }
 
@@ -128,11 +128,11 @@ class SessionAndOnlineIT {
 
         // goim's layout: field = CityHash32(room) % 64, value = {"server","room_count","updated"}
         String shard = Integer.toString(CityHash32.shard(room1000, 64));
-        JsonNode stored = JSON.readTree((String) redis.call("HGET", "ol_" + s1, shard));
+        JsonNode stored = JSON.readTree(redis.hget("ol_" + s1, shard));
         assertEquals(s1, stored.path("server").asText());
         assertEquals(5, stored.path("room_count").path(room1000).asInt());
         assertTrue(Math.abs(stored.path("updated").asLong() - System.currentTimeMillis() / 1000) < 60);
-        assertTrue((Long) redis.call("TTL", "ol_" + s1) > 0);
+        assertTrue(redis.ttl("ol_" + s1) > 0);
 
         OnlineCounts counts = service.service().context().getRegistry()
                 .lookupByNameAndType("onlineCounts", OnlineCounts.class);
@@ -163,11 +163,11 @@ class SessionAndOnlineIT {
 
     @Test
     void badOnlineQueriesAreRefused() {
-        assertError(service.send(HttpRequest.newBuilder(service.uri("/im/online/top?type=live")).GET().build()), 400,
+        assertError(service.send(TestHttp.request(service.uri("/im/online/top?type=live")).GET().build()), 400,
                 "limit is required");
-        assertError(service.send(HttpRequest.newBuilder(service.uri("/goim/online/top?type=live&limit=x")).GET()
+        assertError(service.send(TestHttp.request(service.uri("/goim/online/top?type=live&limit=x")).GET()
                 .build()), 400, "limit must be");
-        assertError(service.send(HttpRequest.newBuilder(service.uri("/im/online/room?type=live")).GET().build()), 400,
+        assertError(service.send(TestHttp.request(service.uri("/im/online/room?type=live")).GET().build()), 400,
                 "rooms is required");
         assertError(service.post("/im/online/total", "application/json", "{}"), 405, "use GET");
     }
@@ -179,7 +179,7 @@ class SessionAndOnlineIT {
     }
 
     private static JsonNode query(String pathAndQuery) throws Exception {
-        HttpResponse<String> response = service.send(HttpRequest.newBuilder(service.uri(pathAndQuery)).GET().build());
+        HttpResponse<String> response = service.send(TestHttp.request(service.uri(pathAndQuery)).GET().build());
         assertEquals(200, response.statusCode(), response.body());
         JsonNode body = JSON.readTree(response.body());
         assertEquals(0, body.path("code").asInt());

@@ -10,6 +10,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import redis.clients.jedis.Jedis;
 
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -38,14 +39,14 @@ class TracingIT {
     private static final AttributeKey<String> CAMEL_URI = AttributeKey.stringKey("camel.uri");
     private static final AttributeKey<String> DESTINATION = AttributeKey.stringKey("messaging.destination.name");
     private static final AttributeKey<String> REQUEST_ID = AttributeKey.stringKey("im.request_id");
-    private static RedisCli redis;
+    private static Jedis redis;
     private static long mid;
 
     @BeforeAll
     static void seed() throws Exception {
-        redis = new RedisCli(TestServers.redis().port());
+        redis = TestRedis.connect();
         mid = Math.abs(UUID.randomUUID().getMostSignificantBits() % 1_000_000_000L) * 100_000L + 1;
-        redis.pipeline(RedisCli.connection(mid, "ktrace", "comet-t"));
+        TestRedis.seed(redis, TestRedis.connection(mid, "ktrace", "comet-t"));
     }
 
     @AfterAll
@@ -107,7 +108,7 @@ class TracingIT {
 
     /** A push to the seeded mid with this traceparent; returns its request id once it is delivered. */
     private static String push(RunningService service, String traceparent) throws Exception {
-        HttpResponse<String> response = service.send(HttpRequest.newBuilder(service.uri("/im/push/mids"))
+        HttpResponse<String> response = service.send(TestHttp.request(service.uri("/im/push/mids"))
                 .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
                 .header("traceparent", traceparent)
                 .POST(HttpRequest.BodyPublishers.ofString("{\"mids\":[" + mid + "],\"msg\":\"traced\"}")).build());
