@@ -6,6 +6,7 @@ import io.imlogic.journal.JournalUnavailableException;
 import io.imlogic.pipeline.PipelineFullException;
 import io.imlogic.push.PushCounters;
 import io.imlogic.push.PushRequest;
+import io.imlogic.session.InvalidCallException;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.slf4j.Logger;
@@ -95,6 +96,8 @@ public final class ApiReplies {
             } else if (api.status() == 401) {
                 exchange.getMessage().setHeader("WWW-Authenticate", "Bearer");
             }
+        } else if (error instanceof InvalidCallException invalid) {
+            reply(exchange, 400, body(-400, invalid.getMessage(), null));
         } else if (error instanceof PipelineFullException || error instanceof JournalUnavailableException
                 || error instanceof RejectedExecutionException) {
             // the pipeline's budget is spent (or the journal cannot take the push): come back rather than be lost
