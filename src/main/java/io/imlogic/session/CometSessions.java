@@ -1,8 +1,9 @@
 package io.imlogic.session;
 
-import io.imlogic.online.ConnectionStats;
 import io.imlogic.online.OnlineCounts;
-import io.imlogic.online.OnlineStore;
+import io.imlogic.redis.ConnectionStats;
+import io.imlogic.redis.OnlineStore;
+import io.imlogic.redis.SessionStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

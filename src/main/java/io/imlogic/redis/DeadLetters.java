@@ -1,7 +1,9 @@
-package io.imlogic.push;
+package io.imlogic.redis;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.imlogic.push.PushCounters;
+import io.imlogic.push.PushRequest;
 import org.redisson.api.RMap;
 import org.redisson.api.RedissonClient;
 import org.redisson.client.codec.StringCodec;
