@@ -88,8 +88,8 @@ public final class AcceptJournal {
         return folder != null;
     }
 
-    /** Where this node's journal lives ({@code null} when disabled). */
-    public String key() {
+    /** This node's journal folder, for log lines ({@code null} when disabled). */
+    public String location() {
         return folder == null ? null : folder.toString();
     }
 

@@ -20,8 +20,8 @@ import java.util.Map;
  *
  * <p>Redis rather than local disk: logic nodes are stateless and interchangeable, so any node's admin call must see
  * and replay every node's dead letters, and a node's disk may be gone with the node. When Redis itself is what
- * failed, storing fails too, and the accept journal (which still holds the request) brings it back at the next
- * start.
+ * failed, storing fails too: the push then stays accepted (in the pipeline's budget and in the accept journal) and
+ * is tried again.
  */
 public final class DeadLetters {
 

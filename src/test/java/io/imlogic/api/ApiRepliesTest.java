@@ -86,6 +86,17 @@ class ApiRepliesTest {
         assertEquals("{\"code\":-400,\"message\":\"server is required\"}", exchange.getMessage().getBody());
     }
 
+    @Test
+    void anUnexpectedFailureIs500WithoutItsDetailsOnBothPathFamilies() {
+        for (ApiReplies replies : List.of(im, goim)) {
+            Exchange exchange = exchangeWith(null);
+            exchange.setProperty(Exchange.EXCEPTION_CAUGHT, new IllegalStateException("secret detail"));
+            replies.error(exchange);
+            assertEquals(500, exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE));
+            assertEquals("{\"code\":-500,\"message\":\"internal error\"}", exchange.getMessage().getBody());
+        }
+    }
+
     private static Exchange exchangeWith(Object body) {
         Exchange exchange = new DefaultExchange(new DefaultCamelContext());
         exchange.getIn().setBody(body);

@@ -25,7 +25,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The push API's validation, on plain exchanges shaped as Vert.x platform-http hands them to the routes: the method,
- * content type and raw query as headers; a JSON or raw body as bytes; a url-encoded form as a parsed {@code Map}.
+ * content type and raw query as headers; a JSON or raw body as bytes; a url-encoded form as raw bytes marked the way
+ * {@link HttpErrorHandlers} marks it (the {@code form} helper takes the fields as a map and encodes them).
  */
 class PushRequestParserTest {
 
