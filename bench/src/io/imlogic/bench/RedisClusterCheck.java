@@ -2,13 +2,13 @@ package io.imlogic.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.imlogic.online.ConnectionStats;
-import io.imlogic.online.OnlineStore;
 import io.imlogic.push.PushCounters;
-import io.imlogic.session.SessionStore;
 import io.imlogic.redis.ConnectionLookup;
+import io.imlogic.redis.ConnectionStats;
+import io.imlogic.redis.OnlineStore;
 import io.imlogic.redis.RedisClientFactory;
 import io.imlogic.redis.ServerKeys;
+import io.imlogic.redis.SessionStore;
 import org.redisson.Redisson;
 import org.redisson.api.RBatch;
 import org.redisson.api.RedissonClient;

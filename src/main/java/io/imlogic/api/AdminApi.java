@@ -1,7 +1,7 @@
 package io.imlogic.api;
 
-import io.imlogic.push.DeadLetters;
 import io.imlogic.push.PushRequest;
+import io.imlogic.redis.DeadLetters;
 import org.apache.camel.Exchange;
 
 import java.util.LinkedHashMap;

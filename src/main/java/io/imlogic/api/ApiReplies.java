@@ -6,6 +6,7 @@ import io.imlogic.journal.JournalUnavailableException;
 import io.imlogic.pipeline.PipelineFullException;
 import io.imlogic.push.PushCounters;
 import io.imlogic.push.PushRequest;
+import io.imlogic.session.InvalidCallException;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.slf4j.Logger;
@@ -21,9 +22,10 @@ import java.util.concurrent.RejectedExecutionException;
  *   <li>{@link Style#IM} ({@code /im/...}): the HTTP status says what happened — 202 for an accepted push with
  *       {@code {"code":0,"message":"accepted","data":{...}}}, 4xx/5xx with {@code {"code":-400|-500,"message":..}};</li>
  *   <li>{@link Style#GOIM} ({@code /goim/...}): goim's own, so its clients work unchanged — HTTP 200 with
- *       {@code {"code":0,"message":""}} for whatever the handler reaches, and 4xx only where goim's web framework
- *       would refuse the request before its handler (bad or missing parameters, method, size, content type).</li>
+ *       {@code {"code":0,"message":""}} for an accepted push or a query's answer.</li>
  * </ul>
+ * Errors have the first convention on both path families ({@link #error}): on {@code /goim} a 4xx is what goim's web
+ * framework also answers before its handler (bad or missing parameters, method, size, content type).
  *
  * <p>Each reply first drops all exchange headers: platform-http copies them onto the response, and a form field or
  * query parameter whose name is not a legal header name would otherwise turn the reply into a 500.
@@ -84,7 +86,11 @@ public final class ApiReplies {
         out.setBody(json(body));
     }
 
-    /** Maps the exception caught by the route's error handler to a JSON error. */
+    /**
+     * Maps the exception caught by the route's error handler to a JSON error. The api-errors route configuration
+     * calls the {@code /im} instance for every route, so an error has one convention on both path families: its HTTP
+     * status says what happened.
+     */
     public void error(Exchange exchange) {
         Throwable error = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         if (error instanceof ApiException api) {
@@ -95,17 +101,24 @@ public final class ApiReplies {
             } else if (api.status() == 401) {
                 exchange.getMessage().setHeader("WWW-Authenticate", "Bearer");
             }
-        } else if (error instanceof PipelineFullException || error instanceof JournalUnavailableException
-                || error instanceof RejectedExecutionException) {
-            // the pipeline's budget is spent (or the journal cannot take the push): come back rather than be lost
-            // 503 on /goim too: goim has no overload answer, and a load balancer must see this one
-            reply(exchange, 503,
-                    body(-500, "overloaded, retry after " + retryAfterSeconds + " s", null));
-            exchange.getMessage().setHeader("Retry-After", retryAfterSeconds);
+        } else if (error instanceof InvalidCallException invalid) {
+            reply(exchange, 400, body(-400, invalid.getMessage(), null));
+        } else if (error instanceof JournalUnavailableException) {
+            // a push that cannot be recorded must not be promised: the client sends it again, here or elsewhere
+            unavailable(exchange, "cannot record pushes now");
+        } else if (error instanceof PipelineFullException || error instanceof RejectedExecutionException) {
+            // the pipeline's budget is spent, or its pool takes no more work (the node is stopping)
+            unavailable(exchange, "overloaded");
         } else {
             LOG.warn("request failed unexpectedly", error);
-            reply(exchange, style == Style.GOIM ? 200 : 500, body(-500, "internal error", null));
+            reply(exchange, 500, body(-500, "internal error", null));
         }
+    }
+
+    /** 503 on /goim too: goim has no such answer, and a load balancer must see this one as a failure. */
+    private void unavailable(Exchange exchange, String why) {
+        reply(exchange, 503, body(-500, why + ", retry after " + retryAfterSeconds + " s", null));
+        exchange.getMessage().setHeader("Retry-After", retryAfterSeconds);
     }
 
     static Map<String, Object> body(int code, String message, Object data) {

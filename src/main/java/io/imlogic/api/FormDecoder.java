@@ -7,7 +7,7 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Strict {@code application/x-www-form-urlencoded} decoding for query strings.
+ * Strict {@code application/x-www-form-urlencoded} decoding, for query strings and form bodies alike.
  *
  * <p>Strict where {@link java.net.URLDecoder} is lenient: a broken percent escape or bytes that are not UTF-8 are a
  * 400, not a field silently holding replacement characters that would then be pushed to users.

@@ -1,7 +1,7 @@
 package io.imlogic.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.imlogic.online.ConnectionStats;
+import io.imlogic.redis.ConnectionStats;
 import io.imlogic.session.CometSessions;
 import io.vertx.core.net.SocketAddress;
 import org.apache.camel.Exchange;

@@ -9,7 +9,7 @@ import io.imlogic.api.PushRequestParser;
 import io.imlogic.api.RequestLimits;
 import io.imlogic.kafka.PushMessageFormat;
 import io.imlogic.kafka.PushRecords;
-import io.imlogic.push.DeadLetters;
+import io.imlogic.redis.DeadLetters;
 import io.imlogic.push.PushCounters;
 import io.imlogic.pipeline.BatchDelivery;
 import io.imlogic.pipeline.PipelineBudget;

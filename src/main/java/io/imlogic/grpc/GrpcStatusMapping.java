@@ -7,6 +7,7 @@ import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
 import io.grpc.Status;
 import io.imlogic.api.ApiException;
+import io.imlogic.session.InvalidCallException;
 import org.redisson.client.RedisException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,9 +17,9 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Gives a failed call a status the comet can act on. camel-grpc answers every failed exchange INTERNAL, whatever
  * was thrown, with the exception attached as the status's cause (never sent); this puts the meaning back:
- * a refused request (a token that is not JSON, a bad mid) is INVALID_ARGUMENT, a Redis that cannot be reached is
- * UNAVAILABLE (the comet may retry), anything else INTERNAL with a short text. Never a stack trace on the wire,
- * never UNKNOWN.
+ * a refused request (a token that is not JSON, a bad mid, a value the session rules refuse) is INVALID_ARGUMENT, a
+ * Redis that cannot be reached is UNAVAILABLE (the comet may retry), anything else INTERNAL with a short text. Never
+ * a stack trace on the wire, never UNKNOWN.
  */
 public final class GrpcStatusMapping implements ServerInterceptor {
 
@@ -46,6 +47,9 @@ public final class GrpcStatusMapping implements ServerInterceptor {
             if (cause instanceof ApiException refused) {
                 return (refused.status() == 401 ? Status.UNAUTHENTICATED : Status.INVALID_ARGUMENT)
                         .withDescription(refused.getMessage());
+            }
+            if (cause instanceof InvalidCallException invalid) {
+                return Status.INVALID_ARGUMENT.withDescription(invalid.getMessage());
             }
             if (cause instanceof RedisException redis) {
                 warnNowAndThen(method, redis);

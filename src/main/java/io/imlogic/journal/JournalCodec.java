@@ -7,16 +7,22 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.imlogic.push.PushRequest;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
- * A push request as one line of the accept journal: its fields as JSON, the message as base64 in {@code msgBytes}
- * (it may be any bytes). A line written before messages were bytes has the text in {@code msg}; it still reads. The
- * push's {@code traceparent} is kept so that a push sent again after a restart still continues its trace; lines
- * without it (tracing off, or written before tracing existed) read as untraced pushes.
+ * The accept journal's lines: {@code A <push>} when a push is accepted, {@code D <request id>} when it is done.
+ *
+ * <p>A push is its fields as JSON, the message as base64 in {@code msgBytes} (it may be any bytes). A line written
+ * before messages were bytes has the text in {@code msg}; it still reads. The push's {@code traceparent} is kept so
+ * that a push sent again after a restart still continues its trace; lines without it (tracing off, or written before
+ * tracing existed) read as untraced pushes.
  */
 final class JournalCodec {
+
+    static final String ACCEPT = "A ";
+    static final String DONE = "D ";
 
     // unknown fields ignored and missing ones defaulted, so a journal written by another version still reads
     private static final ObjectMapper JSON = JsonMapper.builder()
@@ -31,6 +37,18 @@ final class JournalCodec {
     }
 
     private JournalCodec() {
+    }
+
+    static ByteBuffer acceptLine(PushRequest request) {
+        return line(ACCEPT + encode(request));
+    }
+
+    static ByteBuffer doneLine(String requestId) {
+        return line(DONE + requestId);
+    }
+
+    private static ByteBuffer line(String text) {
+        return ByteBuffer.wrap((text + "\n").getBytes(StandardCharsets.UTF_8));
     }
 
     static String encode(PushRequest request) {

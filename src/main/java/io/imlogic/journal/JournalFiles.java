@@ -105,15 +105,15 @@ final class JournalFiles {
                 StandardCharsets.UTF_8))) {
             String line;
             while ((line = reader.readLine()) != null) {
-                if (line.startsWith("A ")) {
+                if (line.startsWith(JournalCodec.ACCEPT)) {
                     try {
-                        PushRequest request = JournalCodec.decode(line.substring(2));
+                        PushRequest request = JournalCodec.decode(line.substring(JournalCodec.ACCEPT.length()));
                         accepts.put(request.requestId(), request);
                     } catch (IllegalArgumentException e) {
                         LOG.warn("accept journal {}: skipping an unreadable entry ({})", path, e.getMessage());
                     }
-                } else if (line.startsWith("D ")) {
-                    done.add(line.substring(2).trim());
+                } else if (line.startsWith(JournalCodec.DONE)) {
+                    done.add(line.substring(JournalCodec.DONE.length()).trim());
                 }
             }
         }

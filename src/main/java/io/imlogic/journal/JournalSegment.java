@@ -12,7 +12,7 @@ import java.nio.file.StandardOpenOption;
  * and, appended later, the done lines of those same pushes: a segment is self-contained, so it can be deleted as
  * soon as its last push is done, whatever newer segments hold.
  *
- * <p>Only the journal's writer thread touches a segment: no locking.
+ * <p>Only the group commit's leader touches a segment, one thread at a time: no locking of its own.
  */
 final class JournalSegment {
 

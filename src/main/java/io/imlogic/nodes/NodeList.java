@@ -2,7 +2,7 @@ package io.imlogic.nodes;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.imlogic.online.OnlineCounts;
-import io.imlogic.online.ServerOnline;
+import io.imlogic.redis.ServerOnline;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,5 +1,8 @@
 package io.imlogic.online;
 
+import io.imlogic.redis.OnlineStore;
+import io.imlogic.redis.ServerOnline;
+
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;

@@ -2,11 +2,11 @@ package io.imlogic.pipeline;
 
 import io.imlogic.journal.AcceptJournal;
 import io.imlogic.kafka.PushRecords;
-import io.imlogic.push.DeadLetters;
 import io.imlogic.push.PushCounters;
 import io.imlogic.push.PushMdc;
 import io.imlogic.push.PushRequest;
 import io.imlogic.redis.ConnectionLookup;
+import io.imlogic.redis.DeadLetters;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.slf4j.Logger;

@@ -94,7 +94,7 @@ public final class JournalRecovery implements StartupListener {
         }
         List<PushRequest> requests = snapshot == null ? List.of() : snapshot;
         snapshot = null;
-        LOG.info("accept journal {}: {} push(es) accepted by an earlier run and not delivered{}", journal.key(),
+        LOG.info("accept journal {}: {} push(es) accepted by an earlier run and not delivered{}", journal.location(),
                 requests.size(), requests.isEmpty() ? "" : ", sending them again");
         if (!requests.isEmpty()) {
             resend(context, requests);
@@ -112,7 +112,7 @@ public final class JournalRecovery implements StartupListener {
             sends[i] = CompletableFuture.runAsync(() -> resend(template, request), pool);
         }
         CompletableFuture.allOf(sends).whenComplete((ignored, error) -> {
-            LOG.info("accept journal {}: {} of {} push(es) sent again in {} ms{}", journal.key(), recovered.sum(),
+            LOG.info("accept journal {}: {} of {} push(es) sent again in {} ms{}", journal.location(), recovered.sum(),
                     requests.size(), (System.nanoTime() - start) / 1_000_000,
                     failed.sum() == 0 ? "" : "; " + failed.sum() + " failed and stay in the journal");
             try {
@@ -135,7 +135,7 @@ public final class JournalRecovery implements StartupListener {
             failed.increment();
             try (PushMdc ignored = PushMdc.of(request)) {
                 LOG.warn("accept journal {}: request {} could not be sent again ({}); it stays in the journal",
-                        journal.key(), request.requestId(), rootMessage(e));
+                        journal.location(), request.requestId(), rootMessage(e));
             }
         }
     }

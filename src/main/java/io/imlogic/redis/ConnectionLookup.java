@@ -28,8 +28,6 @@ import java.util.concurrent.TimeUnit;
 public final class ConnectionLookup {
 
     private static final Logger LOG = LoggerFactory.getLogger(ConnectionLookup.class);
-    static final String MID_PREFIX = "mid_";
-    static final String KEY_PREFIX = "key_";
 
     private final RedissonClient redis;
     private final int chunkSize;
@@ -53,7 +51,7 @@ public final class ConnectionLookup {
         for (int from = 0; from < mids.length; from += chunkSize) {
             RBatch batch = redis.createBatch(batchOptions());
             for (int i = from; i < Math.min(mids.length, from + chunkSize); i++) {
-                replies.add(batch.<String, String>getMap(MID_PREFIX + mids[i], StringCodec.INSTANCE).readAllMapAsync());
+                replies.add(batch.<String, String>getMap(GoimKeys.mid(mids[i]), StringCodec.INSTANCE).readAllMapAsync());
             }
             batches.add(batch.executeAsync().toCompletableFuture());
             counters.redisRoundTrip();
@@ -87,7 +85,7 @@ public final class ConnectionLookup {
         List<CompletableFuture<Map<String, Object>>> chunks = new ArrayList<>();
         for (int from = 0; from < keys.size(); from += chunkSize) {
             String[] names = keys.subList(from, Math.min(keys.size(), from + chunkSize)).stream()
-                    .map(key -> KEY_PREFIX + key).toArray(String[]::new);
+                    .map(GoimKeys::key).toArray(String[]::new);
             chunks.add(redis.getBuckets(StringCodec.INSTANCE).<Object>getAsync(names).toCompletableFuture());
             counters.redisRoundTrip();
         }
@@ -96,7 +94,7 @@ public final class ConnectionLookup {
             for (CompletableFuture<Map<String, Object>> chunk : chunks) {
                 chunk.join().forEach((name, server) -> {
                     if (server != null) {
-                        servers.put(name.substring(KEY_PREFIX.length()), server.toString());
+                        servers.put(name.substring(GoimKeys.KEY_PREFIX.length()), server.toString());
                     }
                 });
             }

@@ -15,8 +15,7 @@ import java.util.Locale;
  *
  * <p>StringCodec throughout: goim and im-cloud write plain strings, which Redisson's default Kryo codec cannot read.
  * In cluster and sentinel modes reads go to masters: a replica may not have seen a connect that just happened.
- * Redisson splits the pipelined lookups and MGETs per master; nothing else changes (tried on a real 3-master
- * cluster by {@code bench/run.sh --cluster}).
+ * Redisson splits the pipelined lookups and MGETs per master, so the lookups need nothing cluster-specific.
  */
 public final class RedisClientFactory {
 

@@ -1,9 +1,9 @@
 package io.imlogic.session;
 
-import io.imlogic.api.ApiException;
-import io.imlogic.online.ConnectionStats;
 import io.imlogic.online.OnlineCounts;
-import io.imlogic.online.OnlineStore;
+import io.imlogic.redis.ConnectionStats;
+import io.imlogic.redis.OnlineStore;
+import io.imlogic.redis.SessionStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,7 +18,7 @@ import java.util.concurrent.atomic.LongAdder;
  * translate their requests and replies; the rules, the checks and the Redis writes are here.
  *
  * <p>A value the comet should never send (an empty server id, an oversized key, a negative room count) is an
- * {@link ApiException} 400, which the gRPC side answers as INVALID_ARGUMENT.
+ * {@link InvalidCallException}, which each side answers in its own protocol.
  */
 public final class CometSessions {
 
@@ -79,7 +79,7 @@ public final class CometSessions {
         roomCount.forEach((room, count) -> {
             limited(room, "a roomCount room", MAX_ROOM_LENGTH);
             if (count == null || count < 0) {
-                throw ApiException.badRequest("roomCount values must not be negative");
+                throw new InvalidCallException("roomCount values must not be negative");
             }
         });
         online.save(comet, roomCount, stats, peer, System.currentTimeMillis() / 1000);
@@ -101,14 +101,14 @@ public final class CometSessions {
 
     private static String id(String value, String name) {
         if (value == null || value.isBlank()) {
-            throw ApiException.badRequest(name + " is required");
+            throw new InvalidCallException(name + " is required");
         }
         return limited(value, name, MAX_ID_LENGTH);
     }
 
     private static String limited(String value, String name, int maxLength) {
         if (value.length() > maxLength) {
-            throw ApiException.badRequest(name + " must be at most " + maxLength + " characters");
+            throw new InvalidCallException(name + " must be at most " + maxLength + " characters");
         }
         return value;
     }

@@ -7,6 +7,7 @@ import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.DefaultExchange;
 import io.imlogic.journal.JournalUnavailableException;
 import io.imlogic.pipeline.PipelineFullException;
+import io.imlogic.session.InvalidCallException;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -74,6 +75,26 @@ class ApiRepliesTest {
         im.error(exchange);
         assertEquals(401, exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE));
         assertEquals("Bearer", exchange.getMessage().getHeader("WWW-Authenticate"));
+    }
+
+    @Test
+    void aCometCallTheSessionRulesRefuseIs400WithItsMessage() {
+        Exchange exchange = exchangeWith(null);
+        exchange.setProperty(Exchange.EXCEPTION_CAUGHT, new InvalidCallException("server is required"));
+        im.error(exchange);
+        assertEquals(400, exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE));
+        assertEquals("{\"code\":-400,\"message\":\"server is required\"}", exchange.getMessage().getBody());
+    }
+
+    @Test
+    void anUnexpectedFailureIs500WithoutItsDetailsOnBothPathFamilies() {
+        for (ApiReplies replies : List.of(im, goim)) {
+            Exchange exchange = exchangeWith(null);
+            exchange.setProperty(Exchange.EXCEPTION_CAUGHT, new IllegalStateException("secret detail"));
+            replies.error(exchange);
+            assertEquals(500, exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE));
+            assertEquals("{\"code\":-500,\"message\":\"internal error\"}", exchange.getMessage().getBody());
+        }
     }
 
     private static Exchange exchangeWith(Object body) {

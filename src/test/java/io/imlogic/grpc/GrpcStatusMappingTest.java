@@ -2,6 +2,7 @@ package io.imlogic.grpc;
 
 import io.grpc.Status;
 import io.imlogic.api.ApiException;
+import io.imlogic.session.InvalidCallException;
 import org.apache.camel.RuntimeCamelException;
 import org.junit.jupiter.api.Test;
 import org.redisson.client.RedisConnectionException;
@@ -20,6 +21,13 @@ class GrpcStatusMappingTest {
         assertEquals(Status.Code.INVALID_ARGUMENT, status.getCode());
         assertEquals("token is not valid JSON", status.getDescription());
         assertEquals(Status.Code.UNAUTHENTICATED, map(new ApiException(401, "token")).getCode());
+    }
+
+    @Test
+    void aCallTheSessionRulesRefuseIsInvalidArgumentWithItsMessage() {
+        Status status = map(new RuntimeCamelException(new InvalidCallException("server is required")));
+        assertEquals(Status.Code.INVALID_ARGUMENT, status.getCode());
+        assertEquals("server is required", status.getDescription());
     }
 
     @Test

@@ -3,7 +3,7 @@ package io.imlogic.it;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.imlogic.online.OnlineCounts;
-import io.imlogic.session.CityHash32;
+import io.imlogic.redis.CityHash32;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

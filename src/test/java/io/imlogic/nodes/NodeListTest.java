@@ -1,7 +1,7 @@
 package io.imlogic.nodes;
 
-import io.imlogic.online.ConnectionStats;
-import io.imlogic.online.ServerOnline;
+import io.imlogic.redis.ConnectionStats;
+import io.imlogic.redis.ServerOnline;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;

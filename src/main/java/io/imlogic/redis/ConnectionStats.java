@@ -1,4 +1,4 @@
-package io.imlogic.online;
+package io.imlogic.redis;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;

@@ -1,4 +1,4 @@
-package io.imlogic.session;
+package io.imlogic.redis;
 
 import org.redisson.api.BatchOptions;
 import org.redisson.api.RBatch;
@@ -35,10 +35,10 @@ public final class SessionStore {
     public void connect(long mid, String key, String server) {
         RBatch batch = batch();
         if (mid > 0) {
-            batch.getMap(midKey(mid), StringCodec.INSTANCE).fastPutAsync(key, server);
-            batch.getMap(midKey(mid), StringCodec.INSTANCE).expireAsync(expiry);
+            batch.getMap(GoimKeys.mid(mid), StringCodec.INSTANCE).fastPutAsync(key, server);
+            batch.getMap(GoimKeys.mid(mid), StringCodec.INSTANCE).expireAsync(expiry);
         }
-        batch.getBucket(keyKey(key), StringCodec.INSTANCE).setAsync(server, expiry);
+        batch.getBucket(GoimKeys.key(key), StringCodec.INSTANCE).setAsync(server, expiry);
         batch.execute();
     }
 
@@ -46,8 +46,8 @@ public final class SessionStore {
     public boolean disconnect(long mid, String key) {
         RBatch batch = batch();
         RFuture<Long> fieldRemoved = mid > 0
-                ? batch.getMap(midKey(mid), StringCodec.INSTANCE).fastRemoveAsync(key) : null;
-        RFuture<Boolean> keyRemoved = batch.getBucket(keyKey(key), StringCodec.INSTANCE).deleteAsync();
+                ? batch.getMap(GoimKeys.mid(mid), StringCodec.INSTANCE).fastRemoveAsync(key) : null;
+        RFuture<Boolean> keyRemoved = batch.getBucket(GoimKeys.key(key), StringCodec.INSTANCE).deleteAsync();
         batch.execute();
         return keyRemoved.toCompletableFuture().join()
                 || fieldRemoved != null && fieldRemoved.toCompletableFuture().join() > 0;
@@ -60,8 +60,8 @@ public final class SessionStore {
     public boolean heartbeat(long mid, String key, String server) {
         RBatch batch = batch();
         RFuture<Boolean> midRenewed = mid > 0
-                ? batch.getMap(midKey(mid), StringCodec.INSTANCE).expireAsync(expiry) : null;
-        RFuture<Boolean> keyRenewed = batch.getBucket(keyKey(key), StringCodec.INSTANCE).expireAsync(expiry);
+                ? batch.getMap(GoimKeys.mid(mid), StringCodec.INSTANCE).expireAsync(expiry) : null;
+        RFuture<Boolean> keyRenewed = batch.getBucket(GoimKeys.key(key), StringCodec.INSTANCE).expireAsync(expiry);
         batch.execute();
         boolean present = keyRenewed.toCompletableFuture().join()
                 && (midRenewed == null || midRenewed.toCompletableFuture().join());
@@ -75,13 +75,5 @@ public final class SessionStore {
         return redis.createBatch(BatchOptions.defaults()
                 .executionMode(BatchOptions.ExecutionMode.IN_MEMORY)
                 .responseTimeout(timeoutMillis, TimeUnit.MILLISECONDS));
-    }
-
-    static String midKey(long mid) {
-        return "mid_" + mid;
-    }
-
-    static String keyKey(String key) {
-        return "key_" + key;
     }
 }

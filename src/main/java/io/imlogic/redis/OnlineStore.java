@@ -1,8 +1,7 @@
-package io.imlogic.online;
+package io.imlogic.redis;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.imlogic.session.CityHash32;
 import org.redisson.api.BatchOptions;
 import org.redisson.api.RBatch;
 import org.redisson.api.RFuture;
@@ -27,7 +26,6 @@ public final class OnlineStore {
 
     /** goim's shard count. */
     public static final int SHARDS = 64;
-    static final String PREFIX = "ol_";
     static final String STATS_FIELD = "stats";
     static final String PEER_FIELD = "peer";
 
@@ -70,7 +68,7 @@ public final class OnlineStore {
         RBatch batch = redis.createBatch(BatchOptions.defaults()
                 .executionMode(BatchOptions.ExecutionMode.IN_MEMORY_ATOMIC)
                 .responseTimeout(timeoutMillis, TimeUnit.MILLISECONDS));
-        RMapAsync<String, String> hash = batch.getMap(PREFIX + server, StringCodec.INSTANCE);
+        RMapAsync<String, String> hash = batch.getMap(GoimKeys.online(server), StringCodec.INSTANCE);
         hash.deleteAsync();
         hash.putAllAsync(fields);
         hash.expireAsync(expiry);
@@ -83,7 +81,7 @@ public final class OnlineStore {
      */
     public List<ServerOnline> loadAll() {
         List<String> names = new ArrayList<>();
-        redis.getKeys().getKeysStreamByPattern(PREFIX + "*", 1000).forEach(names::add);
+        redis.getKeys().getKeysStreamByPattern(GoimKeys.ONLINE_PREFIX + "*", 1000).forEach(names::add);
         RBatch batch = redis.createBatch(BatchOptions.defaults()
                 .executionMode(BatchOptions.ExecutionMode.IN_MEMORY)
                 .responseTimeout(timeoutMillis, TimeUnit.MILLISECONDS));
@@ -96,7 +94,7 @@ public final class OnlineStore {
         }
         List<ServerOnline> servers = new ArrayList<>(names.size());
         for (int i = 0; i < names.size(); i++) {
-            String server = names.get(i).substring(PREFIX.length());
+            String server = names.get(i).substring(GoimKeys.ONLINE_PREFIX.length());
             Map<String, Integer> rooms = new HashMap<>();
             long updated = 0;
             ConnectionStats stats = null;

@@ -1,7 +1,9 @@
-package io.imlogic.push;
+package io.imlogic.redis;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.imlogic.push.PushCounters;
+import io.imlogic.push.PushRequest;
 import org.redisson.api.RMap;
 import org.redisson.api.RedissonClient;
 import org.redisson.client.codec.StringCodec;
@@ -18,8 +20,8 @@ import java.util.Map;
  *
  * <p>Redis rather than local disk: logic nodes are stateless and interchangeable, so any node's admin call must see
  * and replay every node's dead letters, and a node's disk may be gone with the node. When Redis itself is what
- * failed, storing fails too, and the accept journal (which still holds the request) brings it back at the next
- * start.
+ * failed, storing fails too: the push then stays accepted (in the pipeline's budget and in the accept journal) and
+ * is tried again.
  */
 public final class DeadLetters {
 

@@ -1,4 +1,4 @@
-package io.imlogic.session;
+package io.imlogic.redis;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;

@@ -1,4 +1,4 @@
-package io.imlogic.online;
+package io.imlogic.redis;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;

@@ -1,4 +1,4 @@
-package io.imlogic.session;
+package io.imlogic.redis;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
