@@ -46,7 +46,9 @@ import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -67,11 +69,12 @@ public final class ImLogicBeans implements CamelConfiguration {
         checkPortFree(settings.text("im.management.host"), settings.integer("im.management.port"),
                 "IM_MANAGEMENT_PORT");
         checkPortFree(settings.text("im.grpc.host"), settings.integer("im.grpc.port"), "IM_GRPC_PORT");
-        KafkaSecurity kafkaSecurity = new KafkaSecurity(settings);
+        KafkaSecurity kafkaSecurity = new KafkaSecurity(settings.text("im.kafka.security-protocol", "PLAINTEXT"),
+                settings.text("im.kafka.sasl-mechanism", "PLAIN"), settings.text("im.kafka.sasl-jaas-config", ""),
+                settings.text("im.kafka.ssl-truststore-location", ""),
+                settings.text("im.kafka.ssl-truststore-password", ""));
         kafkaSecurity.applyTo(context.getComponent("kafka", KafkaComponent.class).getConfiguration());
-        KafkaPreflight.check(settings.text("im.kafka.brokers"), kafkaSecurity.clientProperties(),
-                settings.positive("im.kafka.startup-timeout-ms"), settings.text("im.kafka.topic"),
-                settings.positive("im.kafka.batch-size"));
+        kafkaAnswers(settings, kafkaSecurity);
         RedissonClient redis = connectRedis(settings);
         context.getComponent("platform-http", PlatformHttpComponent.class).setEngine(new BusinessHttpEngine(httpPort));
         // a Camel service so that Redisson is shut down with the context, after the routes have drained
@@ -205,6 +208,29 @@ public final class ImLogicBeans implements CamelConfiguration {
             socket.bind(new InetSocketAddress(host, port));
         } catch (IOException e) {
             throw new StartupException("port " + port + " on " + host + " is already in use; set " + variable);
+        }
+    }
+
+    /**
+     * The brokers answer, and the topic takes a whole producer batch. When a batch the broker rejects as too large
+     * holds several records, the Kafka producer splits it and, while pushes keep coming, can split it again without
+     * end until its network thread dies of a StackOverflowError (seen with kafka-clients 3.9.1). With
+     * {@code batch.size <= max.message.bytes} a rejected batch holds one record, which fails on its own.
+     */
+    private static void kafkaAnswers(Settings settings, KafkaSecurity security) throws InterruptedException {
+        String topic = settings.text("im.kafka.topic");
+        int batchSize = settings.positive("im.kafka.batch-size");
+        OptionalInt topicMax;
+        try {
+            topicMax = KafkaPreflight.maxMessageBytes(settings.text("im.kafka.brokers"), security.clientProperties(),
+                    settings.positive("im.kafka.startup-timeout-ms"), topic);
+        } catch (TimeoutException e) {
+            throw new StartupException(e.getMessage() + "; set IM_KAFKA_BROKERS to a running broker", e);
+        }
+        if (topicMax.isPresent() && batchSize > topicMax.getAsInt()) {
+            throw new StartupException("im.kafka.batch-size (" + batchSize + ") is larger than the max.message.bytes"
+                    + " of topic " + topic + " (" + topicMax.getAsInt() + "): set IM_KAFKA_BATCH_SIZE to at most "
+                    + topicMax.getAsInt());
         }
     }
 
