@@ -15,8 +15,6 @@ import io.imlogic.online.OnlineCounts;
 import io.imlogic.online.OnlineStore;
 import io.imlogic.session.CometSessions;
 import io.imlogic.session.SessionStore;
-import io.micrometer.core.instrument.FunctionCounter;
-import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spi.Registry;
 import org.apache.camel.support.service.ServiceSupport;
@@ -77,16 +75,9 @@ final class CometBeans {
         }, true, true);
     }
 
-    /** Once Camel has started: the first registration, and the comet counters beside the service's metrics. */
+    /** Once Camel has started: the first registration. */
     static void started(CamelContext context) {
         context.getRegistry().lookupByNameAndType(DISCOVERY, DiscoveryRegistration.class).renew();
-        MeterRegistry meters = context.getRegistry().findSingleByType(MeterRegistry.class);
-        CometSessions sessions = context.getRegistry().lookupByNameAndType("cometSessions", CometSessions.class);
-        if (meters != null) {
-            FunctionCounter.builder("im.comet.frames.received", sessions, CometSessions::framesReceived)
-                    .description("Client frames comets passed on with Receive (counted, then dropped as goim does)")
-                    .register(meters);
-        }
     }
 
     private static NodeSettings nodeSettings(Settings settings, int heartbeatSeconds, int heartbeatMax) {

@@ -20,6 +20,8 @@ import io.imlogic.redis.RedisClientFactory;
 import io.imlogic.api.HttpErrorHandlers;
 import io.imlogic.ops.AdminJolokia;
 import io.imlogic.ops.Operations;
+import io.imlogic.ops.ServiceMeters;
+import io.imlogic.session.CometSessions;
 import io.imlogic.ops.PipelinePool;
 import io.imlogic.ops.Tracing;
 import io.imlogic.journal.AcceptJournal;
@@ -83,8 +85,6 @@ public final class ImLogicBeans implements CamelConfiguration {
 
         PushCounters counters = new PushCounters();
         registry.bind("pushCounters", counters);
-        // as a Camel service it gets its JMX MBean: org.apache.camel:context=im-logic,type=services,name=PushCounters
-        context.addService(counters, true, true);
         ThreadPoolExecutor pipeline = PipelinePool.create(context, PipelinePool.NAME,
                 settings.positive("im.pipeline.threads"));
         registry.bind(PipelinePool.NAME, pipeline);
@@ -152,8 +152,13 @@ public final class ImLogicBeans implements CamelConfiguration {
                 long bodies = settings.longValue("im.http.max-body-bytes-in-flight");
                 HttpErrorHandlers.install(started, httpPort, bodies > 0 ? bodies : Runtime.getRuntime().maxMemory() / 8,
                         settings.positive("im.max-body-bytes"), retryAfter);
-                Operations.install(started, settings.path("im.routes.dir"), redis, settings.text("im.kafka.brokers"),
-                        kafkaSecurity.clientProperties(), counters, pipeline, budget, journal);
+                CometSessions sessions = registry.lookupByNameAndType("cometSessions", CometSessions.class);
+                Operations operations = new Operations(settings.path("im.routes.dir"), redis,
+                        settings.text("im.kafka.brokers"), kafkaSecurity.clientProperties(),
+                        ServiceMeters.of(counters, sessions, pipeline, budget, journal));
+                // bound: Micrometer holds the meters' sources weakly, the registry holds them for as long as Camel
+                registry.bind("operations", operations);
+                operations.start(started);
                 CometBeans.started(started);
                 LOG.info("im-logic ready: HTTP API on {}:{}, gRPC on {}:{}, Redis {}, Kafka {} topic {} ({})",
                         settings.text("im.http.host"), httpPort, settings.text("im.grpc.host"),
