@@ -1,29 +1,25 @@
 package io.imlogic.kafka;
 
-import io.imlogic.config.StartupException;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.DescribeClusterOptions;
 
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Asks the brokers for their cluster id before the service starts serving: without it the first push would block
- * the pipeline for {@code max.block.ms} and then fail, long after the client got its 202.
- *
- * <p>Also checks that the producer's batches fit the topic: when a batch the broker rejects as too large holds
- * several records, the Kafka producer splits it and, while pushes keep coming, can split it again without end
- * until its network thread dies of a StackOverflowError (seen with kafka-clients 3.9.1). With
- * {@code batch.size <= max.message.bytes} a rejected batch holds one record, which fails on its own.
+ * Asks the brokers, before the service starts serving, for their cluster id and for the push topic's
+ * {@code max.message.bytes}: without an answer the first push would block the pipeline for {@code max.block.ms}
+ * and then fail, long after the client got its 202.
  */
 public final class KafkaPreflight {
 
@@ -32,13 +28,15 @@ public final class KafkaPreflight {
 
     /**
      * @param brokers       bootstrap servers
-     * @param security      extra client settings (SASL/SSL) passed through from configuration
+     * @param security      extra client settings (SASL/SSL), as the producer has them
      * @param timeoutMillis how long to wait for an answer
-     * @param topic         the push topic, whose {@code max.message.bytes} must take a whole producer batch
-     * @param batchSize     the producer's {@code batch.size}
+     * @param topic         the push topic
+     * @return the topic's {@code max.message.bytes}; empty when the topic does not exist yet (it will get the
+     *         broker's default)
+     * @throws TimeoutException when the brokers did not answer in time, or answered with an error (the cause)
      */
-    public static void check(String brokers, Map<String, Object> security, long timeoutMillis, String topic,
-                             int batchSize) {
+    public static OptionalInt maxMessageBytes(String brokers, Map<String, Object> security, long timeoutMillis,
+                                              String topic) throws TimeoutException, InterruptedException {
         Properties props = new Properties();
         props.putAll(security);
         props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, brokers);
@@ -47,34 +45,27 @@ public final class KafkaPreflight {
         try (Admin admin = Admin.create(props)) {
             admin.describeCluster(new DescribeClusterOptions().timeoutMs((int) timeoutMillis))
                     .clusterId().get(timeoutMillis + 1000, TimeUnit.MILLISECONDS);
-            Integer topicMax = maxMessageBytes(admin, topic, timeoutMillis);
-            if (topicMax != null && batchSize > topicMax) {
-                throw new StartupException("im.kafka.batch-size (" + batchSize + ") is larger than the max.message.bytes"
-                        + " of topic " + topic + " (" + topicMax + "): set IM_KAFKA_BATCH_SIZE to at most " + topicMax);
-            }
-        } catch (StartupException e) {
-            throw e;
+            return topicMaxMessageBytes(admin, topic, timeoutMillis);
         } catch (ExecutionException | TimeoutException | RuntimeException e) {
-            throw new StartupException("Kafka at " + brokers + " did not answer within " + timeoutMillis
-                    + " ms; set IM_KAFKA_BROKERS to a running broker", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new StartupException("interrupted while checking Kafka at " + brokers, e);
+            TimeoutException timeout = new TimeoutException("Kafka at " + brokers + " did not answer within "
+                    + timeoutMillis + " ms");
+            timeout.initCause(e);
+            throw timeout;
         }
     }
 
-    /** The topic's limit, or null when the topic does not exist yet (it will get the broker's default). */
-    private static Integer maxMessageBytes(Admin admin, String topic, long timeoutMillis)
+    private static OptionalInt topicMaxMessageBytes(Admin admin, String topic, long timeoutMillis)
             throws InterruptedException, TimeoutException, ExecutionException {
         ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
         try {
             Config config = admin.describeConfigs(List.of(resource)).all()
                     .get(timeoutMillis + 1000, TimeUnit.MILLISECONDS).get(resource);
             ConfigEntry entry = config == null ? null : config.get("max.message.bytes");
-            return entry == null || entry.value() == null ? null : Integer.valueOf(entry.value());
+            return entry == null || entry.value() == null ? OptionalInt.empty()
+                    : OptionalInt.of(Integer.parseInt(entry.value()));
         } catch (ExecutionException e) {
             if (e.getCause() instanceof UnknownTopicOrPartitionException) {
-                return null;
+                return OptionalInt.empty();
             }
             throw e;
         }

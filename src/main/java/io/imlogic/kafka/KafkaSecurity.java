@@ -1,6 +1,5 @@
 package io.imlogic.kafka;
 
-import io.imlogic.config.Settings;
 import org.apache.camel.component.kafka.KafkaConfiguration;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.common.config.SaslConfigs;
@@ -10,7 +9,7 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Kafka SASL/SSL settings from {@code im.kafka.*}, passed through to the producer and to the start-up and health
+ * Kafka SASL/SSL settings ({@code im.kafka.security-protocol} and the ones beside it), passed through to the producer and to the start-up and health
  * checks alike, so the service never reaches Kafka with the producer while its checks cannot.
  */
 public final class KafkaSecurity {
@@ -21,12 +20,20 @@ public final class KafkaSecurity {
     private final String truststore;
     private final String truststorePassword;
 
-    public KafkaSecurity(Settings settings) {
-        protocol = settings.text("im.kafka.security-protocol", "PLAINTEXT");
-        saslMechanism = settings.text("im.kafka.sasl-mechanism", "PLAIN");
-        jaasConfig = settings.text("im.kafka.sasl-jaas-config", "");
-        truststore = settings.text("im.kafka.ssl-truststore-location", "");
-        truststorePassword = settings.text("im.kafka.ssl-truststore-password", "");
+    /**
+     * @param protocol           PLAINTEXT, SSL, SASL_PLAINTEXT or SASL_SSL
+     * @param saslMechanism      used when the protocol is SASL_*: PLAIN, SCRAM-SHA-256, ...
+     * @param jaasConfig         the SASL JAAS line; empty: none
+     * @param truststore         the SSL trust store file; empty: the JVM's
+     * @param truststorePassword that trust store's password
+     */
+    public KafkaSecurity(String protocol, String saslMechanism, String jaasConfig, String truststore,
+                         String truststorePassword) {
+        this.protocol = protocol;
+        this.saslMechanism = saslMechanism;
+        this.jaasConfig = jaasConfig;
+        this.truststore = truststore;
+        this.truststorePassword = truststorePassword;
     }
 
     /** Client properties for the Kafka admin clients; only what is set. */

@@ -32,15 +32,9 @@ public final class AdminJolokia extends ServiceSupport implements JolokiaPlatfor
     private final DefaultJolokiaPlatformHttpPlugin jolokia = new DefaultJolokiaPlatformHttpPlugin();
     private Handler<RoutingContext> guarded;
 
-    private AdminJolokia(ApiAuth auth) {
+    /** To be bound as {@value #NAME}, where the management server looks for its Jolokia plugin. */
+    public AdminJolokia(ApiAuth auth) {
         this.auth = auth;
-    }
-
-    /** Puts the guarded agent where the management server looks for it; only when Jolokia is turned on. */
-    public static void install(CamelContext context, boolean enabled, ApiAuth auth) {
-        if (enabled) {
-            context.getRegistry().bind(NAME, new AdminJolokia(auth));
-        }
     }
 
     @Override

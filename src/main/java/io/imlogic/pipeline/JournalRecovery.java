@@ -69,8 +69,8 @@ public final class JournalRecovery implements StartupListener {
 
     /**
      * Binds this recovery as {@value #BEAN_NAME} and has it run once the routes are started. If the beans are
-     * configured more than once for one context (Camel Main both scanning {@code io.imlogic} and being given
-     * ImLogicBeans does that), only the instance bound last runs: the journal is sent again once, not once per
+     * configured more than once for one context (Camel Main processes a configuration class given by name twice),
+     * only the instance bound last runs: the journal is sent again once, not once per
      * configuration.
      */
     public void install(CamelContext context) {

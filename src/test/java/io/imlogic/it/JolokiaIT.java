@@ -61,7 +61,7 @@ class JolokiaIT {
         JsonNode counters = jolokia("{\"type\":\"read\",\"mbean\":\"org.apache.camel:context=im-logic,type=services,"
                 + "name=PushCounters\",\"attribute\":\"AcceptedMids\"}", bearer(TOKEN));
         assertEquals(200, counters.path("status").asInt(), counters.toString());
-        assertEquals(service.counters().getAcceptedMids(), counters.path("value").asLong());
+        assertEquals(service.counters().accepted("MIDS"), counters.path("value").asLong());
 
         // the README's curl example: a GET with the MBean name in the path
         HttpResponse<String> get = service.send(TestHttp.request(service.managementUri("/observe/jolokia/read/"
