@@ -325,6 +325,13 @@ start_monitor() { # start_monitor CSV INTERVAL_MS pid:label[:MANAGEMENT_PORT[:JO
   for _ in $(seq 1 100); do [ -f "$csv" ] && [ "$(wc -l <"$csv")" -ge 2 ] && break; sleep 0.1; done
 }
 
+# start_watched_service NAME PORT CSV: one im-logic node, sampled by the monitor into CSV (MONITOR_CSV)
+start_watched_service() {
+  start_service "$1" "$2"
+  MONITOR_CSV=$3
+  start_monitor "$MONITOR_CSV" "$MONITOR_INTERVAL" "$SERVICE_PID:node1:$MGMT_PORT:$JOURNAL_DIR"
+}
+
 # sums of accepted, delivered+failed over the im-logic nodes, from the monitor's last line
 counters() {
   awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) { if ($i ~ /_accepted$/) a[i] = 1; if ($i ~ /_delivered$/ || $i ~ /_failed$/) d[i] = 1 } next }
@@ -454,9 +461,7 @@ raw_vertx() {
 run_service_phases() {
   local mids start end
   local port; port=$(free_port)
-  start_service node1 "$port"
-  MONITOR_CSV="$WORK/monitor.csv"
-  start_monitor "$MONITOR_CSV" "$MONITOR_INTERVAL" "$SERVICE_PID:node1:$MGMT_PORT:$JOURNAL_DIR"
+  start_watched_service node1 "$port" "$WORK/monitor.csv"
   local url="http://127.0.0.1:$port/im/push/mids"
   log "warm-up ${WARMUP}s (JIT), half at 1 mid and half at 100 mids per request"
   run_wrk "$WORK/warmup-1" "$url" 1 $(( (WARMUP + 1) / 2 ))
@@ -516,9 +521,7 @@ run_soak() {
   MONITOR_INTERVAL=1000
   write_meta
   local port; port=$(free_port)
-  start_service node1 "$port"
-  MONITOR_CSV="$WORK/monitor.csv"
-  start_monitor "$MONITOR_CSV" "$MONITOR_INTERVAL" "$SERVICE_PID:node1:$MGMT_PORT:$JOURNAL_DIR"
+  start_watched_service node1 "$port" "$WORK/monitor.csv"
   local url="http://127.0.0.1:$port/im/push/mids"
   log "warm-up ${WARMUP}s (JIT)"
   run_wrk "$WORK/warmup-1" "$url" 1 "$WARMUP"
@@ -622,10 +625,8 @@ run_cluster() {
     local rc saved_env=$SERVICE_ENV
     rc=$(free_port)
     SERVICE_ENV="$saved_env IM_REDIS_MODE=cluster IM_REDIS_NODES=redis://127.0.0.1:$c1,redis://127.0.0.1:$c2,redis://127.0.0.1:$c3"
-    start_service node-redis-cluster "$rc"
+    start_watched_service node-redis-cluster "$rc" "$WORK/monitor-rc.csv"
     SERVICE_ENV=$saved_env
-    MONITOR_CSV="$WORK/monitor-rc.csv"
-    start_monitor "$MONITOR_CSV" "$MONITOR_INTERVAL" "$SERVICE_PID:node1:$MGMT_PORT:$JOURNAL_DIR"
     log "warm-up ${WARMUP}s of the node on the Redis Cluster"
     run_wrk "$WORK/warmup-rc" "http://127.0.0.1:$rc/im/push/mids" 1 "$WARMUP"
     wait_drained
